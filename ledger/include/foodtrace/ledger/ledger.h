@@ -1,0 +1,194 @@
+// The foodtrace ledger: the one store of every record, on RocksDB.
+//
+// Writes go through one writer thread. Submit() queues a WriteRequest; the writer drains
+// everything queued (up to kGroupCommitItemsMax items) into one RocksDB WriteBatch holding
+// the hash-chained log records and every index they touch, writes it with sync = true, and
+// only then runs each request's callback. A crash therefore leaves each batch all or nothing,
+// and a callback (the acknowledgement a vendor sees) means the record is on disk.
+//
+// Each item is first validated statelessly (formats, check digits, dates, limits), then
+// checked against the stored state (duplicates, unknown parties, permissions, lot
+// consistency), then applied. A rejected item changes nothing and does not affect its
+// neighbours. A retried item with an event id already stored by the same party is answered
+// DUPLICATE with its original sequence and changes nothing.
+//
+// Reads (every const method) are thread-safe and may run concurrently with the writer; each
+// call sees a consistent snapshot. Ledger itself is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "foodtrace/common/date.h"
+#include "foodtrace/common/status.h"
+#include "foodtrace/v1/records.pb.h"
+#include "foodtrace/v1/wire.pb.h"
+
+namespace foodtrace::ledger {
+
+namespace v1 = ::foodtrace::v1;
+
+// A batch of items from one authenticated party.
+struct WriteRequest {
+  std::string recorded_by;   // the authenticated party id (from its CURVE key or token)
+  std::vector<v1::Item> items;
+  UnixMillis received_at_ms = 0;  // 0 = now
+};
+
+// What one committed item changed; handed to the commit observer (the alert engine).
+struct HoldingChange {
+  std::string party_id;
+  std::string product;  // GTIN-14, or "C:" + product code
+  std::string lot;
+  std::int64_t on_hand_before = 0;
+  std::int64_t on_hand_after = 0;
+  std::int64_t unconfirmed_before = 0;
+  std::int64_t unconfirmed_after = 0;
+};
+struct CommittedEvent {
+  v1::Event event;
+  std::vector<HoldingChange> holding_changes;
+};
+
+struct Options {
+  std::string path;                     // RocksDB directory; created if missing
+  bool sync = true;                     // false only for tests that measure nothing durable
+  int utc_offset_minutes = kChinaUtcOffsetMinutes;  // decides "today" for date checks
+  std::size_t group_commit_items_max = 4096;  // items per WriteBatch
+  std::size_t queue_items_max = 65536;        // items waiting; Submit fails beyond this
+  // Called on the writer thread after each durable batch, in sequence order. Must be quick
+  // (hand off to another thread); must not call Submit synchronously with a wait.
+  std::function<void(const std::vector<CommittedEvent>&)> on_commit;
+  // Clock for record timestamps and "today"; defaults to the system clock. Tests move it.
+  std::function<UnixMillis()> clock;
+};
+
+using WriteCallback = std::function<void(std::vector<v1::ItemResult> results)>;
+
+// A party's holding of one lot, with lot details joined in.
+using Holding = v1::Holding;
+
+struct LedgerLine {
+  std::uint64_t sequence = 0;
+  v1::Event event;
+};
+
+struct TraceEdge {
+  std::string from;   // party id, or "ext:" + name for an unregistered supplier
+  std::string to;
+  std::string product;
+  std::string lot;
+  std::int64_t shipped = 0;   // recorded by the sender's SHIP
+  std::int64_t received = 0;  // recorded by the receiver's RECEIVE
+  std::string unit;
+  std::string first_on;       // date of the first movement
+  std::uint64_t receive_sequence = 0;  // the receiver's last RECEIVE, 0 if none
+};
+struct TraceHolder {
+  std::string party_id;
+  std::string product;
+  std::string lot;
+  std::int64_t received = 0;
+  std::int64_t on_hand = 0;
+  std::int64_t unconfirmed = 0;  // shipped to it, not yet recorded as received
+  std::string unit;
+};
+struct TraceDownResult {
+  v1::Lot lot;
+  std::vector<v1::Lot> lots;          // the lot and every lot transformed from it
+  std::vector<TraceHolder> holders;
+  std::vector<TraceEdge> edges;
+  bool truncated = false;             // a limit was reached; the answer is partial
+};
+struct TraceUpStep {
+  std::string party_id;
+  std::string product;
+  std::string lot;
+  std::string received_from;
+  std::vector<std::string> documents;
+  std::string received_on;
+  int depth = 0;
+};
+struct TraceUpResult {
+  std::vector<TraceUpStep> chain;
+  bool truncated = false;
+};
+
+struct VerifyReport {
+  std::uint64_t records = 0;
+  std::uint64_t index_keys = 0;
+  std::uint64_t first_bad_sequence = 0;  // 0 if the chain is sound
+  std::string problem;                   // empty when sound
+};
+
+class Ledger {
+ public:
+  // Opens (creating if needed) the ledger at options.path and starts the writer thread.
+  // Errors: IO (cannot create or lock the directory), CORRUPTION (the log's tail fails its
+  // hash check on open).
+  static Result<std::unique_ptr<Ledger>> Open(Options options);
+  // Drains the queue, stops the writer and closes the database.
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  // Queues `request`; `done` later runs on the writer thread with one result per item, after
+  // the batch is durable. Errors (and `done` is then never called): RESOURCE_EXHAUSTED when
+  // the queue holds queue_items_max items or the request has more than kBatchItemsMax items;
+  // UNAVAILABLE while shutting down.
+  Status Submit(WriteRequest request, WriteCallback done);
+  // Submit and wait for the results (tools and tests).
+  Result<std::vector<v1::ItemResult>> SubmitAndWait(WriteRequest request);
+
+  // --- reads -------------------------------------------------------------------------
+  Result<v1::Party> GetParty(std::string_view party_id) const;
+  // The party registered with this CURVE public key (Z85). Errors: NOT_FOUND.
+  Result<v1::Party> FindPartyByKey(std::string_view curve_public_key) const;
+  std::vector<v1::Party> ListParties() const;
+  Result<v1::Product> GetProduct(std::string_view product) const;
+  Result<v1::Lot> GetLot(std::string_view product, std::string_view lot) const;
+  Result<v1::Recall> GetRecall(std::string_view recall_id) const;
+  std::vector<v1::Recall> ListRecalls() const;
+  // A party's holdings (on hand or unconfirmed ≠ 0), lot details joined.
+  Result<std::vector<Holding>> Holdings(std::string_view party_id) const;
+  Result<Holding> GetHolding(std::string_view party_id, std::string_view product,
+                             std::string_view lot) const;
+  // A party's ledger lines with occurred_on in [from, to], oldest first, at most `limit`.
+  Result<std::vector<LedgerLine>> PartyLedger(std::string_view party_id, Date from, Date to,
+                                              std::size_t limit) const;
+  // Everyone who received the lot (and lots transformed from it, to depth_max) and what each
+  // holds now. Errors: NOT_FOUND for an unknown lot.
+  Result<TraceDownResult> TraceDown(std::string_view product, std::string_view lot,
+                                    int depth_max) const;
+  // The chain of suppliers of `lot` at `party_id` back to its first recorded source.
+  Result<TraceUpResult> TraceUp(std::string_view party_id, std::string_view product,
+                                std::string_view lot, int depth_max) const;
+  // Holdings (on hand > 0) whose lot expires in [from, to], soonest first, at most `limit`.
+  // Cost is proportional to the answer, not to the ledger.
+  Result<std::vector<Holding>> Expiring(Date from, Date to, std::size_t limit) const;
+  Result<v1::Event> ReadEvent(std::uint64_t sequence) const;
+  std::uint64_t LastSequence() const;
+  int utc_offset_minutes() const;
+  UnixMillis Now() const;
+
+  // Offline integrity check of the ledger at `path` (opened read-only): every log record's
+  // hash chain, and every index rebuilt from the log compared with what is stored.
+  // Returns ok with the report filled; the report names the first bad record if any.
+  static Result<VerifyReport> Verify(const std::string& path);
+
+  class Impl;
+
+ private:
+  explicit Ledger(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The product key of a LotRef: its GTIN-14, or "C:" + product code for goods without one.
+std::string ProductKey(const v1::LotRef& lot);
+std::string ProductKey(std::string_view gtin, std::string_view product_code);
+
+}  // namespace foodtrace::ledger
