@@ -1,0 +1,1 @@
+// Placeholder until the gateway lands; replaced by the ingest sources.
