@@ -22,3 +22,17 @@ inline constexpr int kFutureDaysMax = 2;                    // occurred_on may b
 inline constexpr int kShelfLifeDaysMax = 20 * 365;          // longest shelf life accepted
 
 }  // namespace foodtrace::ledger
+
+// --- Stateless validation (ledger/validate.h) --------------------------------------------
+namespace foodtrace::ledger {
+
+inline constexpr std::size_t kScanCodeBytesMax = 512;       // Scan.raw_code as decoded
+inline constexpr std::size_t kUrlBytesMax = 512;            // Webhook.url
+inline constexpr std::size_t kWebhookSecretBytesMin = 16;   // HMAC key, shortest accepted
+inline constexpr std::size_t kWebhookSecretBytesMax = 128;  // HMAC key, longest accepted
+inline constexpr std::size_t kWebhookKindsMax = 32;         // alert kinds one webhook filters on
+inline constexpr std::size_t kRecallLotsMax = 1000;         // lots named by one recall
+inline constexpr int kLicenceValidityYearsMax = 5;          // REGULATION rule 21
+inline constexpr std::size_t kCurvePublicKeyChars = 40;     // Z85 of a 32-byte key (exact)
+
+}  // namespace foodtrace::ledger

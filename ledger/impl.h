@@ -1,0 +1,79 @@
+// Ledger::Impl: the RocksDB handles, the writer thread and its queue. Private to the ledger.
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "foodtrace/ledger/ledger.h"
+#include "ledger/schema.h"
+
+namespace foodtrace::ledger {
+
+class Ledger::Impl {
+ public:
+  struct Pending {
+    WriteRequest request;
+    WriteCallback done;
+    std::vector<std::optional<v1::ItemResult>> results;  // set early for stateless rejections
+  };
+
+  explicit Impl(Options options) : options_(std::move(options)) {}
+  ~Impl();
+
+  Status Open(bool read_only);
+  Status Submit(WriteRequest request, WriteCallback done);
+
+  // Reads one value of `cf` (nullopt if absent). Errors: IO, CORRUPTION from RocksDB.
+  Result<std::optional<std::string>> Get(Cf cf, std::string_view key,
+                                         const rocksdb::Snapshot* snapshot = nullptr) const;
+  rocksdb::Iterator* NewIterator(Cf cf, const rocksdb::Snapshot* snapshot) const;
+  rocksdb::ColumnFamilyHandle* handle(Cf cf) const { return handles_[static_cast<int>(cf)]; }
+  rocksdb::DB* db() const { return db_.get(); }
+  const Options& options() const { return options_; }
+  UnixMillis Now() const { return options_.clock ? options_.clock() : NowMillis(); }
+  std::uint64_t last_sequence() const { return last_sequence_.load(); }
+
+ private:
+  void WriterLoop();
+  void CommitGroup(std::vector<Pending>& group);
+  Status RecoverChainHead();
+  void ValidateRequest(Pending* pending);
+
+  Options options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::atomic<std::uint64_t> last_sequence_{0};
+  std::string last_hash_;  // writer thread only (after Open)
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending> queue_;
+  std::size_t queued_items_ = 0;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+// RAII snapshot for one consistent read.
+class SnapshotGuard {
+ public:
+  explicit SnapshotGuard(rocksdb::DB* db) : db_(db), snapshot_(db->GetSnapshot()) {}
+  ~SnapshotGuard() { db_->ReleaseSnapshot(snapshot_); }
+  SnapshotGuard(const SnapshotGuard&) = delete;
+  SnapshotGuard& operator=(const SnapshotGuard&) = delete;
+  const rocksdb::Snapshot* get() const { return snapshot_; }
+
+ private:
+  rocksdb::DB* db_;
+  const rocksdb::Snapshot* snapshot_;
+};
+
+// Copies an item's record into the event's body.
+void SetEventBody(const v1::Item& item, v1::Event* event);
+
+}  // namespace foodtrace::ledger

@@ -1,0 +1,107 @@
+// The ledger's on-disk layout: column families and key encodings. Private to the ledger.
+//
+// Separators are a single 0x00 byte; every string in a key is validated text (no control
+// characters), so 0x00 never occurs inside one. Integers are big-endian fixed width so that
+// byte order is numeric order. A "product" is a GTIN-14 or "C:" + product code.
+//
+//   CF            key                                              value
+//   log           seq:u64be                                        LogRecord (hash-chained)
+//   dedup         party 0 'e' 0 event_id                           seq:u64be  (ledger entries)
+//                 kiosk 0 's' 0 event_id                           seq:u64be  (scans)
+//                 '*' 0 'r'|'t'|'w' 0 id                           seq:u64be  (recall/test/webhook)
+//                 party 0 'c' 0 event_id                           seq:u64be  (corrected by)
+//   lots          product 0 lot                                    Lot
+//   lot_parties   product 0 lot 0 party                            ""  (ever held or was shipped it)
+//   flows         product 0 lot 0 from 0 to                        FlowRecord
+//   holdings      party 0 product 0 lot                            HoldingValue (merge: add)
+//   expiry        (days+2^31):u32be 0 party 0 product 0 lot         ""  (only while held)
+//   transforms    'F' 0 in_product 0 in_lot 0 out_product 0 out_lot  TransformRecord
+//                 'R' 0 out_product 0 out_lot 0 in_product 0 in_lot  TransformRecord
+//   party_ledger  party 0 (days+2^31):u32be seq:u64be              ""
+//   recalls       recall_id                                        Recall
+//   tests         test_id                                          TestResult
+//                 'L' 0 product 0 lot 0 test_id                    ""
+//   parties       'p' 0 party_id                                   Party
+//                 'k' 0 curve_public_key                           party_id
+//                 'm' 0 market_id 0 party_id                       ""
+//   products      product                                          Product
+//   webhooks      webhook_id                                       Webhook
+//   alerts        (reserved for the alert engine)
+//   outbox        (reserved for webhook delivery)
+//
+// `from` in flows is a party id, "ext:" + name for an unregistered supplier or buyer,
+// "consumers" for retail sales, or "xf:" + party for a lot made by TRANSFORM at that party.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "foodtrace/common/date.h"
+
+namespace foodtrace::ledger {
+
+enum class Cf : int {
+  kDefault = 0,
+  kLog,
+  kDedup,
+  kLots,
+  kLotParties,
+  kFlows,
+  kHoldings,
+  kExpiry,
+  kTransforms,
+  kPartyLedger,
+  kRecalls,
+  kTests,
+  kParties,
+  kProducts,
+  kWebhooks,
+  kAlerts,
+  kOutbox,
+  kCount,
+};
+
+inline constexpr const char* kCfNames[] = {
+    "default", "log",          "dedup",   "lots",    "lot_parties", "flows",
+    "holdings", "expiry",      "transforms", "party_ledger", "recalls", "tests",
+    "parties",  "products",    "webhooks",   "alerts",  "outbox"};
+static_assert(sizeof(kCfNames) / sizeof(kCfNames[0]) == static_cast<int>(Cf::kCount));
+
+// Holdings CF value: two int64 counters, added component-wise by the merge operator.
+struct HoldingValue {
+  std::int64_t on_hand = 0;
+  std::int64_t unconfirmed = 0;  // shipped to this party by registered senders, not yet received
+  bool held() const { return on_hand > 0 || unconfirmed > 0; }
+  friend bool operator==(const HoldingValue&, const HoldingValue&) = default;
+};
+std::string EncodeHolding(HoldingValue v);
+// False if `bytes` is not 16 bytes.
+bool DecodeHolding(std::string_view bytes, HoldingValue* v);
+
+std::string BigEndian64(std::uint64_t v);
+std::uint64_t DecodeBigEndian64(std::string_view bytes);  // requires 8 bytes
+std::string DateKey(Date d);                              // 4 bytes, order-preserving
+
+// Joins parts with 0x00 separators.
+std::string Key(std::initializer_list<std::string_view> parts);
+
+std::string LogKey(std::uint64_t sequence);
+std::string EntryDedupKey(std::string_view party, std::string_view event_id);
+std::string ScanDedupKey(std::string_view kiosk, std::string_view event_id);
+std::string GlobalDedupKey(char kind, std::string_view id);
+std::string CorrectedKey(std::string_view party, std::string_view event_id);
+std::string LotKey(std::string_view product, std::string_view lot);
+std::string HoldingKey(std::string_view party, std::string_view product, std::string_view lot);
+std::string ExpiryKey(Date expires_on, std::string_view party, std::string_view product,
+                      std::string_view lot);
+std::string PartyLedgerKey(std::string_view party, Date on, std::uint64_t sequence);
+std::string PartyKey(std::string_view party_id);
+std::string PartyByKeyKey(std::string_view curve_public_key);
+std::string MarketMemberKey(std::string_view market_id, std::string_view party_id);
+
+// Splits a key on 0x00 into at most `max_parts` parts (the last keeps any remaining bytes).
+std::vector<std::string_view> SplitKey(std::string_view key, std::size_t max_parts);
+
+}  // namespace foodtrace::ledger

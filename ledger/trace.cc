@@ -1,0 +1,142 @@
+// Trace down (who received a lot and what each holds, across transformations) and trace up
+// (the supply chain of a lot at a party), answered from the flows, lot_parties and
+// transforms indexes by prefix scans — never by scanning the log.
+#include <rocksdb/db.h>
+
+#include <cstring>
+#include <set>
+
+#include "ledger/apply.h"
+#include "ledger/impl.h"
+#include "ledger/limits.h"
+
+namespace foodtrace::ledger {
+namespace {
+
+std::string_view View(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
+
+using LotId = std::pair<std::string, std::string>;  // product, lot
+
+// Calls fn(parts) for each key under prefix (split into `parts` pieces), with its value.
+template <class Fn>
+Status ScanParts(const Ledger::Impl& impl, Cf cf, const std::string& prefix,
+                 const rocksdb::Snapshot* snap, std::size_t parts, Fn fn) {
+  std::unique_ptr<rocksdb::Iterator> it(impl.NewIterator(cf, snap));
+  for (it->Seek(prefix); it->Valid() && View(it->key()).substr(0, prefix.size()) == prefix; it->Next()) {
+    const auto split = SplitKey(View(it->key()), parts);
+    if (split.size() == parts && !fn(split, View(it->value()))) break;
+  }
+  if (!it->status().ok()) return Status::Io("ledger scan failed: " + it->status().ToString());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<TraceDownResult> Ledger::TraceDown(std::string_view product, std::string_view lot,
+                                          int depth_max) const {
+  depth_max = std::clamp(depth_max, 0, kTraceDepthMax);
+  auto root = GetLot(product, lot);
+  if (!root.ok()) return root.status();
+  TraceDownResult result;
+  result.lot = *root;
+  SnapshotGuard snap(impl_->db());
+  std::set<LotId> seen;
+  std::vector<LotId> frontier{{std::string(product), std::string(lot)}};
+  for (int depth = 0; !frontier.empty(); ++depth) {
+    std::vector<LotId> next;
+    for (const auto& [p, l] : frontier) {
+      if (!seen.insert({p, l}).second) continue;
+      if (auto lot_record = GetLot(p, l); lot_record.ok()) result.lots.push_back(*lot_record);
+      std::map<std::string, std::int64_t> received;
+      FT_RETURN_IF_ERROR(ScanParts(*impl_, Cf::kFlows, Key({p, l, ""}), snap.get(), 4,
+                                   [&](const auto& k, std::string_view v) {
+        v1::FlowRecord flow;
+        if (!flow.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+        result.edges.push_back(TraceEdge{std::string(k[2]), std::string(k[3]), p, l, flow.shipped(),
+                                         flow.received(), flow.unit(), flow.first_on(),
+                                         flow.receive_sequence()});
+        received[std::string(k[3])] += flow.received();
+        return result.edges.size() < kTraceNodesMax;
+      }));
+      FT_RETURN_IF_ERROR(ScanParts(*impl_, Cf::kLotParties, Key({p, l, ""}), snap.get(), 3,
+                                   [&](const auto& k, std::string_view) {
+        auto h = GetHolding(k[2], p, l);
+        if (h.ok()) {
+          HoldingValue v;
+          auto raw = impl_->Get(Cf::kHoldings, HoldingKey(k[2], p, l), snap.get());
+          if (raw.ok() && *raw) DecodeHolding(**raw, &v);
+          result.holders.push_back(TraceHolder{std::string(k[2]), p, l, received[std::string(k[2])],
+                                               v.on_hand, v.unconfirmed, h->unit()});
+        }
+        return result.holders.size() < kTraceNodesMax;
+      }));
+      FT_RETURN_IF_ERROR(ScanParts(*impl_, Cf::kTransforms, Key({"F", p, l, ""}), snap.get(), 5,
+                                   [&](const auto& k, std::string_view) {
+        if (depth >= depth_max) {
+          result.truncated = true;  // there is more below the depth limit
+          return false;
+        }
+        next.emplace_back(std::string(k[3]), std::string(k[4]));
+        return true;
+      }));
+    }
+    if (result.edges.size() >= kTraceNodesMax || result.holders.size() >= kTraceNodesMax) {
+      result.truncated = true;
+      break;
+    }
+    frontier = std::move(next);
+  }
+  return result;
+}
+
+Result<TraceUpResult> Ledger::TraceUp(std::string_view party_id, std::string_view product,
+                                      std::string_view lot, int depth_max) const {
+  depth_max = std::clamp(depth_max, 0, kTraceDepthMax);
+  TraceUpResult result;
+  SnapshotGuard snap(impl_->db());
+  struct Node {
+    std::string party, product, lot;
+    int depth;
+  };
+  std::vector<Node> stack{{std::string(party_id), std::string(product), std::string(lot), 0}};
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  while (!stack.empty() && result.chain.size() < kTraceNodesMax) {
+    Node n = std::move(stack.back());
+    stack.pop_back();
+    if (!seen.insert({n.party, n.product, n.lot}).second) continue;
+    if (n.depth > depth_max) {
+      result.truncated = true;
+      continue;
+    }
+    // Who delivered this lot to n.party (its RECEIVE entries and senders' SHIPs).
+    FT_RETURN_IF_ERROR(ScanParts(*impl_, Cf::kFlows, Key({n.product, n.lot, ""}), snap.get(), 4,
+                                 [&](const auto& k, std::string_view v) {
+      if (k[3] != n.party || k[2] == n.party) return true;
+      v1::FlowRecord flow;
+      if (!flow.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+      TraceUpStep step{n.party, n.product, n.lot, std::string(k[2]), {}, flow.first_on(), n.depth};
+      if (flow.receive_sequence() != 0) {
+        if (auto ev = ReadEvent(flow.receive_sequence()); ev.ok() && ev->has_entry()) {
+          for (const auto& d : ev->entry().documents()) step.documents.push_back(d);
+          step.received_on = ev->entry().occurred_on();
+        }
+      }
+      result.chain.push_back(std::move(step));
+      const std::string from(k[2]);
+      if (from.rfind("xf:", 0) == 0) {
+        // Made here by TRANSFORM: continue with the input lots at the same party.
+        IgnoreStatus(ScanParts(*impl_, Cf::kTransforms, Key({"R", n.product, n.lot, ""}), snap.get(), 5,
+                               [&](const auto& t, std::string_view) {
+          stack.push_back(Node{n.party, std::string(t[3]), std::string(t[4]), n.depth + 1});
+          return true;
+        }));  // a failed scan ends this branch; the chain found so far is still returned
+      } else if (from.rfind("ext:", 0) != 0) {
+        stack.push_back(Node{from, n.product, n.lot, n.depth + 1});
+      }
+      return true;
+    }));
+  }
+  return result;
+}
+
+}  // namespace foodtrace::ledger
