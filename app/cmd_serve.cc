@@ -1,0 +1,98 @@
+// `foodtrace serve`: the ledger, the ingest gateway (and, as they land, alerts and the portal)
+// as threads of one process.
+#include <signal.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "app/app.h"
+#include "foodtrace/ingest/gateway.h"
+#include "foodtrace/ledger/ledger.h"
+
+namespace foodtrace::app {
+namespace {
+
+struct ServeFlags {
+  std::string data_dir = "var";
+  std::string ingest = ingest::kDefaultEndpoint;
+};
+
+// Registers the operator's key in the ledger (a DUPLICATE on every later start).
+Status RegisterOperator(ledger::Ledger& ledger, const ingest::ServerKeys& keys) {
+  ledger::WriteRequest req;
+  req.recorded_by = ingest::kOperatorPartyId;
+  v1::Party* p = req.items.emplace_back().mutable_party();
+  p->set_party_id(ingest::kOperatorPartyId);
+  p->set_kind(v1::Party::OPERATOR);
+  p->set_name("foodtrace operator");
+  p->set_curve_public_key(keys.operator_key.public_key);
+  auto results = ledger.SubmitAndWait(std::move(req));
+  if (!results.ok()) return results.status();
+  const auto& r = (*results)[0];
+  if (r.status() == v1::ItemResult::REJECTED) {
+    return Status::Internal("registering the operator failed: " + r.code() + " " + r.message());
+  }
+  return Status::Ok();
+}
+
+int Serve(const ServeFlags& flags) {
+  // Block the stop signals in every thread; this thread waits for them below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  std::error_code ec;
+  std::filesystem::create_directories(flags.data_dir, ec);
+  if (ec) return Fail(Status::Io("cannot create data directory " + flags.data_dir + ": " + ec.message()));
+  auto keys = ingest::LoadOrCreateServerKeys(flags.data_dir, flags.ingest);
+  if (!keys.ok()) return Fail(keys.status());
+  ledger::Options options;
+  options.path = (std::filesystem::path(flags.data_dir) / "ledger").string();
+  auto ledger = ledger::Ledger::Open(options);
+  if (!ledger.ok()) return Fail(ledger.status());
+  if (Status st = RegisterOperator(**ledger, *keys); !st.ok()) return Fail(st);
+
+  ingest::GatewayOptions gateway_options;
+  gateway_options.endpoint = flags.ingest;
+  gateway_options.server_secret_key = keys->server.secret_key;
+  gateway_options.operator_public_key = keys->operator_key.public_key;
+  gateway_options.query_handler = ingest::LedgerQueries(ledger->get());
+  auto gateway = ingest::Gateway::Start(ledger->get(), gateway_options);
+  if (!gateway.ok()) return Fail(gateway.status());
+
+  std::fprintf(stderr,
+               "foodtrace serve: ledger %s (%llu records)\n"
+               "  ingest   %s (CURVE server key %s)\n"
+               "  operator key %s/keys/operator.key\n"
+               "  stop with Ctrl-C\n",
+               options.path.c_str(), static_cast<unsigned long long>((*ledger)->LastSequence()),
+               (*gateway)->endpoint().c_str(), (*gateway)->server_public_key().c_str(),
+               flags.data_dir.c_str());
+  // Machine-readable endpoints on stdout, then "ready" once everything is serving.
+  std::printf("ingest %s\nready\n", (*gateway)->endpoint().c_str());
+  std::fflush(stdout);
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::fprintf(stderr, "foodtrace serve: %s received, stopping\n", strsignal(signal_number));
+  gateway->reset();  // stop taking requests first; queued writes still complete
+  ledger->reset();   // drains the writer and flushes
+  std::fprintf(stderr, "foodtrace serve: stopped cleanly\n");
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App* app, int* exit_code) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* cmd = app->add_subcommand("serve", "run the ledger and the ingest gateway");
+  cmd->add_option("--data", flags->data_dir, "data directory (ledger, keys)")->capture_default_str();
+  cmd->add_option("--ingest", flags->ingest,
+                  "ZeroMQ endpoint vendors and kiosks connect to; tcp://127.0.0.1:* picks a port")
+      ->capture_default_str();
+  cmd->callback([flags, exit_code] { *exit_code = Serve(*flags); });
+}
+
+}  // namespace foodtrace::app

@@ -1,0 +1,144 @@
+// Test support: run real programs (the `foodtrace` binary) as child processes.
+#pragma once
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace foodtrace::testing {
+
+inline std::string FoodtraceBinary() { return std::string(FOODTRACE_BINARY_DIR) + "/app/foodtrace"; }
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `args` to completion with `input` on stdin; captures stdout and stderr.
+inline CommandResult RunCommand(const std::vector<std::string>& args, const std::string& input = "") {
+  int in[2], out[2], err[2];
+  if (pipe(in) != 0 || pipe(out) != 0 || pipe(err) != 0) throw std::runtime_error("pipe");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    dup2(err[1], 2);
+    for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  if (!input.empty() && write(in[1], input.data(), input.size()) < 0) {
+    // The child may exit without reading; its exit code tells the test what happened.
+  }
+  close(in[1]);
+  CommandResult r;
+  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+  int open_fds = 2;
+  char buf[65536];
+  while (open_fds > 0 && poll(fds, 2, 120'000) > 0) {
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+      const ssize_t n = read(fds[i].fd, buf, sizeof buf);
+      if (n <= 0) {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      } else {
+        (i == 0 ? r.out : r.err).append(buf, static_cast<size_t>(n));
+      }
+    }
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+// `foodtrace serve` on a data directory, on free loopback ports. The constructor returns once
+// the server printed "ready"; endpoints() holds the "name endpoint" lines it printed before.
+class ServerProcess {
+ public:
+  explicit ServerProcess(const std::string& data_dir, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {FoodtraceBinary(), "serve", "--data", data_dir,
+                                     "--ingest", "tcp://127.0.0.1:*"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    int out[2];
+    if (pipe(out) != 0) throw std::runtime_error("pipe");
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], 1);
+      close(out[0]);
+      close(out[1]);
+      std::vector<char*> argv;
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    stdout_fd_ = out[0];
+    ReadUntilReady();
+  }
+  ~ServerProcess() { Stop(SIGTERM); }
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  const std::string& endpoint(const std::string& name) const { return endpoints_.at(name); }
+
+  // Sends `sig` and waits for the process; returns its exit code (128+signal if killed).
+  int Stop(int sig) {
+    if (pid_ <= 0) return exit_code_;
+    kill(pid_, sig);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    if (stdout_fd_ >= 0) close(stdout_fd_);
+    stdout_fd_ = -1;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return exit_code_;
+  }
+
+ private:
+  void ReadUntilReady() {
+    std::string pending;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    char buf[4096];
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd p{stdout_fd_, POLLIN, 0};
+      if (poll(&p, 1, 1000) <= 0) continue;
+      const ssize_t n = read(stdout_fd_, buf, sizeof buf);
+      if (n <= 0) throw std::runtime_error("foodtrace serve exited before it was ready");
+      pending.append(buf, static_cast<size_t>(n));
+      for (size_t pos; (pos = pending.find('\n')) != std::string::npos; pending.erase(0, pos + 1)) {
+        const std::string line = pending.substr(0, pos);
+        if (line == "ready") return;
+        const size_t space = line.find(' ');
+        if (space != std::string::npos) endpoints_[line.substr(0, space)] = line.substr(space + 1);
+      }
+    }
+    throw std::runtime_error("foodtrace serve did not become ready within 60 s");
+  }
+
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  int exit_code_ = -1;
+  std::map<std::string, std::string> endpoints_;
+};
+
+}  // namespace foodtrace::testing
