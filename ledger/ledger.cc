@@ -268,6 +268,9 @@ void Ledger::Impl::CommitGroup(std::vector<Pending>& group) {
                  failure.message().c_str(), group.size());
     committed.clear();
   }
+  // Observers (the alert engine) see the durable events before any client is answered, so a
+  // client's next query can wait for the engine to have processed what it just wrote.
+  if (!committed.empty() && options_.on_commit) options_.on_commit(committed);
   for (Pending& p : group) {
     std::vector<v1::ItemResult> results;
     results.reserve(p.results.size());
@@ -283,7 +286,6 @@ void Ledger::Impl::CommitGroup(std::vector<Pending>& group) {
     }
     if (p.done) p.done(std::move(results));
   }
-  if (!committed.empty() && options_.on_commit) options_.on_commit(committed);
 }
 
 Result<std::optional<std::string>> Ledger::Impl::Get(Cf cf, std::string_view key,

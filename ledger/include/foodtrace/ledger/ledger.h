@@ -60,8 +60,9 @@ struct Options {
   int utc_offset_minutes = kChinaUtcOffsetMinutes;  // decides "today" for date checks
   std::size_t group_commit_items_max = 4096;  // items per WriteBatch
   std::size_t queue_items_max = 65536;        // items waiting; Submit fails beyond this
-  // Called on the writer thread after each durable batch, in sequence order. Must be quick
-  // (hand off to another thread); must not call Submit synchronously with a wait.
+  // Called on the writer thread after each durable batch, in sequence order, before any
+  // request of the batch is acknowledged. Must be quick (hand off to another thread); must not
+  // call Submit synchronously with a wait.
   std::function<void(const std::vector<CommittedEvent>&)> on_commit;
   // Clock for record timestamps and "today"; defaults to the system clock. Tests move it.
   std::function<UnixMillis()> clock;
@@ -183,6 +184,7 @@ class Ledger {
   class Impl;
 
  private:
+  friend class AlertStore;  // alert_store.h: alerts and the webhook outbox beside the log
   explicit Ledger(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

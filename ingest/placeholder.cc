@@ -1,1 +1,0 @@
-// Placeholder until the gateway lands; replaced by the ingest sources.
