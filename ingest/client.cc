@@ -3,7 +3,7 @@
 //
 // Sockets, in the client's own context:
 //   DEALER  options.endpoint   [Request] out, [Reply] in (one frame each way)
-//   PAIR    inproc://foodtrace.client.monitor.N   libzmq's events for the DEALER (zmq_socket_monitor):
+//   PAIR    inproc://foodtrace.client.monitor.N   the DEALER's events (zmq_socket_monitor):
 //           frame 1 = uint16 event + uint32 value, frame 2 = endpoint
 // After a timeout the DEALER (and its monitor) is closed and a new one opened, so a late reply
 // to an abandoned attempt can never be read as the answer to a new one; replies are also
@@ -24,23 +24,29 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kMonitorEvents =
-    ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
-    ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL;
+constexpr int kMonitorEvents = ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
+                               ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
+                               ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL;
 // ZAP status code (the monitor event's value) of a refused key; 500 is a server-side error.
 constexpr std::uint32_t kZapRefused = 400;
 
 Code CodeOfEnvelopeError(std::string_view error_code) {
-  if (error_code == kErrorBadRequest) return Code::kInvalidArgument;
+  if (error_code == kErrorBadRequest)
+    return Code::kInvalidArgument;
   if (error_code == kErrorRequestTooLarge || error_code == kErrorBatchTooLarge ||
       error_code == kErrorReplyTooLarge) {
     return Code::kResourceExhausted;
   }
-  if (error_code == kErrorBusy || error_code == kErrorUnavailable) return Code::kUnavailable;
-  if (error_code == kErrorInternal) return Code::kInternal;
-  if (error_code == "PERMISSION_DENIED") return Code::kPermissionDenied;
-  if (error_code == "UNKNOWN_PARTY") return Code::kUnauthenticated;
-  if (error_code == "NOT_FOUND" || error_code == "QUERY_KIND_UNSUPPORTED") return Code::kNotFound;
+  if (error_code == kErrorBusy || error_code == kErrorUnavailable)
+    return Code::kUnavailable;
+  if (error_code == kErrorInternal)
+    return Code::kInternal;
+  if (error_code == "PERMISSION_DENIED")
+    return Code::kPermissionDenied;
+  if (error_code == "UNKNOWN_PARTY")
+    return Code::kUnauthenticated;
+  if (error_code == "NOT_FOUND" || error_code == "QUERY_KIND_UNSUPPORTED")
+    return Code::kNotFound;
   if (error_code.starts_with("INVALID") || error_code.starts_with("QUERY_")) {
     return Code::kInvalidArgument;
   }
@@ -59,7 +65,8 @@ class Client::Impl {
   explicit Impl(ClientOptions options) : options_(std::move(options)) {
     std::random_device random;
     next_request_id_ = (static_cast<std::uint64_t>(random()) << 32 | random()) >> 1;
-    if (next_request_id_ == 0) next_request_id_ = 1;
+    if (next_request_id_ == 0)
+      next_request_id_ = 1;
   }
   ~Impl() {
     CloseSocket();
@@ -108,7 +115,7 @@ Status Client::Impl::Open() {
     return Status::Invalid("CLIENT_OPTIONS", "retries_max must be in [0, " +
                                                  std::to_string(kClientRetriesMaxLimit) + "]");
   }
-  endpoint_ = !options_.endpoint.empty()        ? options_.endpoint
+  endpoint_ = !options_.endpoint.empty()     ? options_.endpoint
               : !key.server_endpoint.empty() ? key.server_endpoint
                                              : std::string(kDefaultEndpoint);
   if (endpoint_.size() > kEndpointBytesMax) {
@@ -117,9 +124,9 @@ Status Client::Impl::Open() {
   try {
     OpenSocket();
   } catch (const zmq::error_t& error) {
-    return Status::Invalid("CLIENT_OPTIONS",
-                           "cannot connect to " + endpoint_ + ": " + error.what() +
-                               " (an endpoint looks like tcp://127.0.0.1:7400)");
+    return Status::Invalid("CLIENT_OPTIONS", "cannot connect to " + endpoint_ + ": " +
+                                                 error.what() +
+                                                 " (an endpoint looks like tcp://127.0.0.1:7400)");
   }
   return Status::Ok();
 }
@@ -157,8 +164,10 @@ void Client::Impl::ReadMonitor(bool* refused) {
   zmq::message_t event;
   while (monitor_.recv(event, zmq::recv_flags::dontwait)) {
     zmq::message_t address;
-    if (event.more()) (void)monitor_.recv(address, zmq::recv_flags::dontwait);
-    if (event.size() < 6) continue;
+    if (event.more())
+      (void)monitor_.recv(address, zmq::recv_flags::dontwait);
+    if (event.size() < 6)
+      continue;
     std::uint16_t id = 0;
     std::uint32_t value = 0;
     std::memcpy(&id, event.data(), sizeof id);
@@ -169,8 +178,8 @@ void Client::Impl::ReadMonitor(bool* refused) {
     } else if (id == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH && value == kZapRefused) {
       *refused = true;
     } else if (id == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
-      handshake_problem_ = "the server could not check the key (ZAP status " +
-                           std::to_string(value) + ")";
+      handshake_problem_ =
+          "the server could not check the key (ZAP status " + std::to_string(value) + ")";
     } else {
       handshake_problem_ =
           "the CURVE handshake failed: is server_public_key in the key file this server's key?";
@@ -181,27 +190,36 @@ void Client::Impl::ReadMonitor(bool* refused) {
 Client::Impl::Wait Client::Impl::AwaitReply(std::uint64_t request_id, v1::Reply* reply) {
   const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(options_.timeout_ms);
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) return Wait::kTimeout;
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0)
+      return Wait::kTimeout;
     zmq::pollitem_t items[] = {{socket_.handle(), 0, ZMQ_POLLIN, 0},
                                {monitor_.handle(), 0, ZMQ_POLLIN, 0}};
     zmq::poll(items, 2, left);
     if ((items[1].revents & ZMQ_POLLIN) != 0) {
       bool refused = false;
       ReadMonitor(&refused);
-      if (refused) return Wait::kRefused;
+      if (refused)
+        return Wait::kRefused;
     }
-    if ((items[0].revents & ZMQ_POLLIN) == 0) continue;
+    if ((items[0].revents & ZMQ_POLLIN) == 0)
+      continue;
     zmq::message_t frame;
-    if (!socket_.recv(frame, zmq::recv_flags::dontwait)) continue;
+    if (!socket_.recv(frame, zmq::recv_flags::dontwait))
+      continue;
     while (frame.more()) {  // the protocol has one frame; drop anything after it
       zmq::message_t extra;
-      if (!socket_.recv(extra, zmq::recv_flags::dontwait)) break;
-      if (!extra.more()) break;
+      if (!socket_.recv(extra, zmq::recv_flags::dontwait))
+        break;
+      if (!extra.more())
+        break;
     }
     v1::Reply candidate;
-    if (!candidate.ParseFromArray(frame.data(), static_cast<int>(frame.size()))) continue;
-    if (candidate.request_id() != request_id) continue;  // stale: an earlier attempt's answer
+    if (!candidate.ParseFromArray(frame.data(), static_cast<int>(frame.size())))
+      continue;
+    if (candidate.request_id() != request_id)
+      continue;  // stale: an earlier attempt's answer
     if (candidate.error_code() == kErrorBusy || candidate.error_code() == kErrorUnavailable) {
       return Wait::kBusy;
     }
@@ -241,7 +259,8 @@ Result<v1::Reply> Client::Impl::Exchange(v1::Request request) {
   bool busy = false;
   const int attempts = options_.retries_max + 1;
   for (int attempt = 0; attempt < attempts; ++attempt) {
-    if (attempt > 0) Backoff(attempt);
+    if (attempt > 0)
+      Backoff(attempt);
     try {
       request.set_request_id(next_request_id_++);
       const std::string bytes = request.SerializeAsString();
@@ -273,14 +292,15 @@ Result<v1::Reply> Client::Impl::Exchange(v1::Request request) {
   return NoAnswer(attempts, busy);
 }
 
-Result<std::vector<v1::ItemResult>> Client::Impl::SubmitBatch(
-    std::vector<v1::Item>::iterator begin, std::vector<v1::Item>::iterator end) {
+Result<std::vector<v1::ItemResult>> Client::Impl::SubmitBatch(std::vector<v1::Item>::iterator begin,
+                                                              std::vector<v1::Item>::iterator end) {
   v1::Request request;
   const std::size_t count = static_cast<std::size_t>(end - begin);
   request.mutable_items()->Reserve(static_cast<int>(count));
   for (auto it = begin; it != end; ++it) *request.add_items() = std::move(*it);
   auto reply = Exchange(std::move(request));
-  if (!reply.ok()) return reply.status();
+  if (!reply.ok())
+    return reply.status();
   if (!reply->error_code().empty()) {
     return Status(CodeOfEnvelopeError(reply->error_code()), reply->error_code(),
                   reply->error_message());
@@ -328,7 +348,8 @@ Result<std::vector<v1::ItemResult>> Client::Submit(std::vector<v1::Item> items) 
               std::to_string(kIngestRequestBytesMax) + ": shorten its text fields or lists");
     }
     auto batch = impl_->SubmitBatch(begin, end);
-    if (!batch.ok()) return batch.status();
+    if (!batch.ok())
+      return batch.status();
     for (v1::ItemResult& result : *batch) results.push_back(std::move(result));
     begin = end;
   }
@@ -339,7 +360,8 @@ Result<std::string> Client::Query(const v1::Query& query) {
   v1::Request request;
   *request.mutable_query() = query;
   auto reply = impl_->Exchange(std::move(request));
-  if (!reply.ok()) return reply.status();
+  if (!reply.ok())
+    return reply.status();
   if (!reply->error_code().empty()) {
     return Status(CodeOfEnvelopeError(reply->error_code()), reply->error_code(),
                   reply->error_message());

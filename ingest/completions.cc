@@ -14,9 +14,11 @@ CompletionQueue::CompletionQueue(zmq::context_t& context, const std::string& wak
 
 void CompletionQueue::Push(Completion completion) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (closed_) return;  // the gateway stopped; the client's retry will get DUPLICATE
+  if (closed_)
+    return;  // the gateway stopped; the client's retry will get DUPLICATE
   queue_.push_back(std::move(completion));
-  if (wake_pending_) return;
+  if (wake_pending_)
+    return;
   wake_pending_ = true;
   try {
     // A full pipe means a wake-up is already waiting to be read: nothing is lost.

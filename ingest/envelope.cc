@@ -17,22 +17,24 @@ Status EnvelopeError(const char* code, std::string message) {
 }  // namespace
 
 std::uint64_t PeekRequestId(std::string_view frame) {
-  google::protobuf::io::CodedInputStream input(reinterpret_cast<const std::uint8_t*>(frame.data()),
-                                               static_cast<int>(std::min<std::size_t>(
-                                                   frame.size(), 16)));
+  google::protobuf::io::CodedInputStream input(
+      reinterpret_cast<const std::uint8_t*>(frame.data()),
+      static_cast<int>(std::min<std::size_t>(frame.size(), 16)));
   // Field 1, wire type 0 (varint): tag byte 0x08.
-  if (input.ReadTag() != 0x08) return 0;
+  if (input.ReadTag() != 0x08)
+    return 0;
   std::uint64_t request_id = 0;
-  if (!input.ReadVarint64(&request_id)) return 0;
+  if (!input.ReadVarint64(&request_id))
+    return 0;
   return request_id;
 }
 
 Result<v1::Request> DecodeRequest(std::string_view frame) {
   if (frame.size() > kIngestRequestBytesMax) {
-    return EnvelopeError(kErrorRequestTooLarge,
-                         "request is " + std::to_string(frame.size()) + " bytes, more than " +
-                             std::to_string(kIngestRequestBytesMax) +
-                             ": send the items in smaller batches");
+    return EnvelopeError(kErrorRequestTooLarge, "request is " + std::to_string(frame.size()) +
+                                                    " bytes, more than " +
+                                                    std::to_string(kIngestRequestBytesMax) +
+                                                    ": send the items in smaller batches");
   }
   v1::Request request;
   if (!request.ParseFromArray(frame.data(), static_cast<int>(frame.size()))) {

@@ -25,7 +25,8 @@ std::uint64_t PeekRequestId(std::string_view frame);
 // Decodes and checks one request frame: at most kIngestRequestBytesMax bytes
 // (REQUEST_TOO_LARGE), a well-formed v1::Request (BAD_REQUEST), exactly one of items or query
 // (BAD_REQUEST), at most kIngestBatchItemsMax items (BATCH_TOO_LARGE). Items themselves are
-// checked by the ledger, one result each. The Status reason of an error is the envelope error code to reply with.
+// checked by the ledger, one result each. The Status reason of an error is the envelope error code
+// to reply with.
 Result<v1::Request> DecodeRequest(std::string_view frame);
 
 // A Reply carrying only an envelope error.

@@ -50,7 +50,8 @@ Gateway::Impl::~Impl() { Stop(); }
 Status Gateway::Impl::CheckOptions() {
   auto public_key = CurvePublicKey(options_.server_secret_key);
   if (!public_key.ok()) {
-    return Status::Invalid("GATEWAY_OPTIONS", "server_secret_key: " + public_key.status().message());
+    return Status::Invalid("GATEWAY_OPTIONS",
+                           "server_secret_key: " + public_key.status().message());
   }
   server_public_key_ = std::move(public_key).value();
   if (!IsCurveKeyZ85(options_.operator_public_key)) {
@@ -61,7 +62,8 @@ Status Gateway::Impl::CheckOptions() {
     return Status::Invalid("GATEWAY_OPTIONS", "endpoint must be a ZeroMQ endpoint such as " +
                                                   std::string(kDefaultEndpoint));
   }
-  if (options_.query_threads <= 0) options_.query_threads = kIngestQueryThreads;
+  if (options_.query_threads <= 0)
+    options_.query_threads = kIngestQueryThreads;
   return Status::Ok();
 }
 
@@ -100,19 +102,20 @@ Status Gateway::Impl::Start() {
     router_.bind(options_.endpoint);
     endpoint_ = router_.get(zmq::sockopt::last_endpoint);
   } catch (const zmq::error_t& error) {
-    return Status::Unavailable("cannot bind " + options_.endpoint + ": " + error.what() +
-                               (error.num() == EADDRINUSE
-                                    ? " (is another foodtrace serve running on that port?)"
-                                    : ""));
+    return Status::Unavailable(
+        "cannot bind " + options_.endpoint + ": " + error.what() +
+        (error.num() == EADDRINUSE ? " (is another foodtrace serve running on that port?)" : ""));
   }
-  queries_ = std::make_unique<QueryPool>(options_.query_threads, options_.query_handler,
-                                         completions_);
+  queries_ =
+      std::make_unique<QueryPool>(options_.query_threads, options_.query_handler, completions_);
   ledger::Ledger* ledger = ledger_;
-  KeyAuthenticator authenticate = [ledger, op = options_.operator_public_key](
-                                      const std::string& key) -> Result<std::string> {
-    if (key == op) return std::string(kOperatorPartyId);
+  KeyAuthenticator authenticate =
+      [ledger, op = options_.operator_public_key](const std::string& key) -> Result<std::string> {
+    if (key == op)
+      return std::string(kOperatorPartyId);
     auto party = ledger->FindPartyByKey(key);
-    if (!party.ok()) return party.status();
+    if (!party.ok())
+      return party.status();
     return party->party_id();
   };
   zap_thread_ = std::thread([this, authenticate = std::move(authenticate)] {
@@ -125,7 +128,8 @@ Status Gateway::Impl::Start() {
 
 void Gateway::Impl::Stop() {
   std::lock_guard<std::mutex> lock(stop_mutex_);
-  if (stopped_) return;
+  if (stopped_)
+    return;
   stopped_ = true;
   stopping_ = true;
   if (router_thread_.joinable()) {
@@ -133,16 +137,20 @@ void Gateway::Impl::Stop() {
     completions_->Push(Completion());
     router_thread_.join();
   }
-  if (queries_) queries_->Stop();
-  if (completions_) completions_->Close();
+  if (queries_)
+    queries_->Stop();
+  if (completions_)
+    completions_->Close();
   zap_stop_ = true;
   context_.shutdown();  // ends the ZAP thread's poll with ETERM
-  if (zap_thread_.joinable()) zap_thread_.join();
+  if (zap_thread_.joinable())
+    zap_thread_.join();
   router_.close();
   wake_.close();
   zap_.close();
   context_.close();
-  if (!endpoint_.empty()) LogInfo("gateway on " + endpoint_ + " stopped");
+  if (!endpoint_.empty())
+    LogInfo("gateway on " + endpoint_ + " stopped");
 }
 
 GatewayStats Gateway::Impl::stats() const {
@@ -167,9 +175,12 @@ void Gateway::Impl::RouterLoop() {
       long timeout_ms = kIngestPollTimeoutMs;
       if (stopping_) {
         const std::int64_t now_ms = SteadyNowMs();
-        if (drain_deadline_ms == 0) drain_deadline_ms = now_ms + kIngestShutdownDrainMs;
-        if (inflight_ == 0 || now_ms >= drain_deadline_ms) break;
-        timeout_ms = static_cast<long>(std::min<std::int64_t>(timeout_ms, drain_deadline_ms - now_ms));
+        if (drain_deadline_ms == 0)
+          drain_deadline_ms = now_ms + kIngestShutdownDrainMs;
+        if (inflight_ == 0 || now_ms >= drain_deadline_ms)
+          break;
+        timeout_ms =
+            static_cast<long>(std::min<std::int64_t>(timeout_ms, drain_deadline_ms - now_ms));
       }
       zmq::pollitem_t items[] = {
           {router_.handle(), 0, static_cast<short>(stopping_ ? 0 : ZMQ_POLLIN), 0},
@@ -182,10 +193,12 @@ void Gateway::Impl::RouterLoop() {
         }
       }
       DeliverCompletions();
-      if ((items[0].revents & ZMQ_POLLIN) != 0) ReceiveRequests();
+      if ((items[0].revents & ZMQ_POLLIN) != 0)
+        ReceiveRequests();
     }
   } catch (const zmq::error_t& error) {
-    if (error.num() != ETERM) LogError(std::string("ROUTER thread stopped: ") + error.what());
+    if (error.num() != ETERM)
+      LogError(std::string("ROUTER thread stopped: ") + error.what());
   }
   if (inflight_ != 0) {
     LogWarning(std::to_string(inflight_.load()) +
@@ -197,15 +210,19 @@ void Gateway::Impl::RouterLoop() {
 void Gateway::Impl::ReceiveRequests() {
   for (int i = 0; i < kIngestReceiveBurstMessages; ++i) {
     zmq::message_t routing_id;
-    if (!router_.recv(routing_id, zmq::recv_flags::dontwait)) return;
-    if (!routing_id.more()) continue;  // a ROUTER always delivers [routing id][frames…]
+    if (!router_.recv(routing_id, zmq::recv_flags::dontwait))
+      return;
+    if (!routing_id.more())
+      continue;  // a ROUTER always delivers [routing id][frames…]
     zmq::message_t frame;
-    if (!router_.recv(frame, zmq::recv_flags::dontwait)) return;
+    if (!router_.recv(frame, zmq::recv_flags::dontwait))
+      return;
     int extra_frames = 0;
     bool more = frame.more();
     while (more) {  // the parts of one message arrive together, so this never blocks
       zmq::message_t extra;
-      if (!router_.recv(extra, zmq::recv_flags::dontwait)) break;
+      if (!router_.recv(extra, zmq::recv_flags::dontwait))
+        break;
       more = extra.more();
       ++extra_frames;
     }
@@ -235,11 +252,10 @@ void Gateway::Impl::HandleFrame(const std::string& routing_id, const zmq::messag
   }
   const std::string_view bytes(frame.data<char>(), frame.size());
   if (extra_frames > 0) {
-    LogWarning("refused a request from " + party_id + ": BAD_REQUEST: " +
-               std::to_string(extra_frames + 1) + " frames");
+    LogWarning("refused a request from " + party_id +
+               ": BAD_REQUEST: " + std::to_string(extra_frames + 1) + " frames");
     Refuse(routing_id, PeekRequestId(bytes), kErrorBadRequest,
-           "a request is exactly one frame; this message had " +
-               std::to_string(extra_frames + 1));
+           "a request is exactly one frame; this message had " + std::to_string(extra_frames + 1));
     return;
   }
   auto request = DecodeRequest(bytes);
@@ -326,7 +342,8 @@ void Gateway::Impl::SubmitQuery(const std::string& routing_id, const std::string
 
 void Gateway::Impl::DeliverCompletions() {
   for (Completion& completion : completions_->TakeAll()) {
-    if (completion.routing_id.empty()) continue;  // a bare wake-up (Stop)
+    if (completion.routing_id.empty())
+      continue;  // a bare wake-up (Stop)
     if (!completion.is_write) {
       SendReply(completion.routing_id, completion.reply);
       continue;
@@ -344,7 +361,8 @@ void Gateway::Impl::SendReply(const std::string& routing_id, const v1::Reply& re
   const std::string bytes = reply.SerializeAsString();
   try {
     // ROUTER_MANDATORY: an unknown routing id fails with EHOSTUNREACH instead of vanishing.
-    if (!router_.send(zmq::buffer(routing_id), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
+    if (!router_.send(zmq::buffer(routing_id),
+                      zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
       ++counters_.replies_dropped;
       LogWarning("reply " + std::to_string(reply.request_id()) +
                  " dropped: the client is not reading (its queue is full)");
@@ -353,7 +371,8 @@ void Gateway::Impl::SendReply(const std::string& routing_id, const v1::Reply& re
     (void)router_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
     ++counters_.replies_sent;
   } catch (const zmq::error_t& error) {
-    if (error.num() == ETERM) throw;
+    if (error.num() == ETERM)
+      throw;
     ++counters_.replies_dropped;
     if (error.num() == EHOSTUNREACH) {
       LogWarning("reply " + std::to_string(reply.request_id()) +

@@ -1,9 +1,9 @@
 // Gateway internals: the sockets, threads and counters behind gateway.h.
 //
 // Sockets, all in one zmq::context_t owned by the gateway:
-//   ROUTER  options.endpoint (tcp)            clients: [routing id][Request] in, [routing id][Reply] out
-//   REP     inproc://zeromq.zap.01            libzmq's ZAP requests (zap.h), on the ZAP thread
-//   PULL    inproc://foodtrace.ingest.wake    empty wake-up frames from CompletionQueue's PUSH
+//   ROUTER  options.endpoint (tcp)          [routing id][Request] in, [routing id][Reply] out
+//   REP     inproc://zeromq.zap.01          libzmq's ZAP requests (zap.h), on the ZAP thread
+//   PULL    inproc://foodtrace.ingest.wake  empty wake-up frames from CompletionQueue's PUSH
 // The ROUTER and PULL are used only by the ROUTER thread; the REP only by the ZAP thread.
 #pragma once
 
@@ -51,12 +51,9 @@ class Gateway::Impl {
   void CreateSockets();  // throws zmq::error_t
   void RouterLoop();
   void ReceiveRequests();
-  void HandleFrame(const std::string& routing_id, const zmq::message_t& frame,
-                   int extra_frames);
-  void SubmitWrite(const std::string& routing_id, const std::string& party_id,
-                   v1::Request request);
-  void SubmitQuery(const std::string& routing_id, const std::string& party_id,
-                   v1::Request request);
+  void HandleFrame(const std::string& routing_id, const zmq::message_t& frame, int extra_frames);
+  void SubmitWrite(const std::string& routing_id, const std::string& party_id, v1::Request request);
+  void SubmitQuery(const std::string& routing_id, const std::string& party_id, v1::Request request);
   void Refuse(const std::string& routing_id, std::uint64_t request_id, const char* code,
               const std::string& message);
   void DeliverCompletions();
@@ -80,7 +77,7 @@ class Gateway::Impl {
   std::atomic<bool> stopping_{false};  // the ROUTER thread drains and exits
   std::atomic<bool> zap_stop_{false};
   std::mutex stop_mutex_;
-  bool stopped_ = false;  // Stop() ran; guarded by stop_mutex_
+  bool stopped_ = false;                  // Stop() ran; guarded by stop_mutex_
   std::atomic<std::size_t> inflight_{0};  // writes submitted to the ledger, not yet answered
   Counters counters_;
 };

@@ -29,7 +29,8 @@ json ProtoToJson(const google::protobuf::Message& message) {
 
 Result<v1::Party> LoadCaller(const ledger::Ledger& ledger, const std::string& caller) {
   auto party = ledger.GetParty(caller);
-  if (party.ok()) return party;
+  if (party.ok())
+    return party;
   if (caller == kOperatorPartyId) {  // the built-in operator need not be registered
     v1::Party op;
     op.set_party_id(kOperatorPartyId);
@@ -50,18 +51,20 @@ bool IsPrivileged(const v1::Party& caller) {
 // others cannot probe which ids exist).
 Result<v1::Party> ReadableParty(const ledger::Ledger& ledger, const v1::Party& caller,
                                 const std::string& target_id, const char* what) {
-  if (target_id == caller.party_id()) return caller;
+  if (target_id == caller.party_id())
+    return caller;
   auto target = ledger.GetParty(target_id);
   const bool market_of =
       target.ok() && caller.kind() == v1::Party::MARKET && target->market_id() == caller.party_id();
-  if (target.ok() && (IsPrivileged(caller) || market_of)) return target;
+  if (target.ok() && (IsPrivileged(caller) || market_of))
+    return target;
   if (!target.ok() && IsPrivileged(caller)) {
     return Status::NotFound("no party '" + target_id + "' is registered");
   }
-  return Status::Denied("PERMISSION_DENIED",
-                        "party '" + caller.party_id() + "' may not read the " + what + " of '" +
-                            target_id +
-                            "': only the party itself, its market, regulators and the operator may");
+  return Status::Denied(
+      "PERMISSION_DENIED",
+      "party '" + caller.party_id() + "' may not read the " + what + " of '" + target_id +
+          "': only the party itself, its market, regulators and the operator may");
 }
 
 std::string TargetId(const v1::Party& caller, const v1::Query& query) {
@@ -71,9 +74,11 @@ std::string TargetId(const v1::Party& caller, const v1::Query& query) {
 Result<std::string> Stock(const ledger::Ledger& ledger, const v1::Party& caller,
                           const v1::Query& query) {
   auto target = ReadableParty(ledger, caller, TargetId(caller, query), "stock");
-  if (!target.ok()) return target.status();
+  if (!target.ok())
+    return target.status();
   auto holdings = ledger.Holdings(target->party_id());
-  if (!holdings.ok()) return holdings.status();
+  if (!holdings.ok())
+    return holdings.status();
   json out = json::array();
   for (const ledger::Holding& h : *holdings) {
     out.push_back({{"gtin", h.gtin()},
@@ -90,7 +95,8 @@ Result<std::string> Stock(const ledger::Ledger& ledger, const v1::Party& caller,
 }
 
 Result<Date> DateOr(const std::string& text, Date fallback, const char* name) {
-  if (text.empty()) return fallback;
+  if (text.empty())
+    return fallback;
   auto date = Date::Parse(text);
   if (!date.ok()) {
     return Status::Invalid("INVALID_DATE", std::string(name) + ": " + date.status().message());
@@ -121,9 +127,10 @@ json LedgerLineJson(const ledger::LedgerLine& line) {
   out["unit"] = entry.unit();
   out["counterparty_id"] = entry.counterparty().party_id();
   out["counterparty_name"] = entry.counterparty().name();
-  out["documents"] = json(std::vector<std::string>(entry.documents().begin(),
-                                                    entry.documents().end()));
-  if (entry.kind() == v1::LedgerEntry::STOCKTAKE) out["stocktake_delta"] = event.stocktake_delta();
+  out["documents"] =
+      json(std::vector<std::string>(entry.documents().begin(), entry.documents().end()));
+  if (entry.kind() == v1::LedgerEntry::STOCKTAKE)
+    out["stocktake_delta"] = event.stocktake_delta();
   out["entry"] = ProtoToJson(entry);  // the whole line: transforms, corrections, notes
   return out;
 }
@@ -131,19 +138,24 @@ json LedgerLineJson(const ledger::LedgerLine& line) {
 Result<std::string> PartyLedger(const ledger::Ledger& ledger, const v1::Party& caller,
                                 const v1::Query& query) {
   auto target = ReadableParty(ledger, caller, TargetId(caller, query), "ledger");
-  if (!target.ok()) return target.status();
+  if (!target.ok())
+    return target.status();
   auto from = DateOr(query.from(), Date::FromYmd(kDateYearMin, 1, 1), "from");
-  if (!from.ok()) return from.status();
+  if (!from.ok())
+    return from.status();
   auto to = DateOr(query.to(), Date::FromYmd(kDateYearMax, 12, 31), "to");
-  if (!to.ok()) return to.status();
+  if (!to.ok())
+    return to.status();
   if (*to < *from) {
-    return Status::Invalid("INVALID_DATE_RANGE", "'from' " + from->ToString() +
-                                                     " is after 'to' " + to->ToString());
+    return Status::Invalid("INVALID_DATE_RANGE",
+                           "'from' " + from->ToString() + " is after 'to' " + to->ToString());
   }
   std::size_t limit = ledger::kQueryRowsMax;
-  if (query.limit() != 0) limit = std::min<std::size_t>(query.limit(), limit);
+  if (query.limit() != 0)
+    limit = std::min<std::size_t>(query.limit(), limit);
   auto lines = ledger.PartyLedger(target->party_id(), *from, *to, limit);
-  if (!lines.ok()) return lines.status();
+  if (!lines.ok())
+    return lines.status();
   json out = json::array();
   for (const ledger::LedgerLine& line : *lines) out.push_back(LedgerLineJson(line));
   return out.dump();
@@ -168,9 +180,11 @@ Result<std::string> Party(const ledger::Ledger& ledger, const v1::Party& caller,
     return Status::Invalid("QUERY_PARTY_ID", "a PARTY query names the party in party_id");
   }
   auto full = ReadableParty(ledger, caller, target_id, "record");
-  if (full.ok()) return ProtoToJson(*full).dump();
+  if (full.ok())
+    return ProtoToJson(*full).dump();
   auto party = ledger.GetParty(target_id);
-  if (!party.ok()) return Status::NotFound("no party '" + target_id + "' is registered");
+  if (!party.ok())
+    return Status::NotFound("no party '" + target_id + "' is registered");
   return ProtoToJson(PublicProfile(*party)).dump();
 }
 
@@ -189,7 +203,8 @@ QueryHandler LedgerQueries(const ledger::Ledger* ledger) {
         return UnsupportedQuery(query.kind());
     }
     auto caller = LoadCaller(*ledger, caller_id);
-    if (!caller.ok()) return caller.status();
+    if (!caller.ok())
+      return caller.status();
     switch (query.kind()) {
       case v1::Query::STOCK:
         return Stock(*ledger, *caller, query);

@@ -14,9 +14,11 @@ QueryHandler ChainQueryHandlers(std::vector<QueryHandler> handlers) {
   return [handlers = std::move(handlers)](const std::string& party_id,
                                           const v1::Query& query) -> Result<std::string> {
     for (const QueryHandler& handler : handlers) {
-      if (!handler) continue;
+      if (!handler)
+        continue;
       Result<std::string> answer = handler(party_id, query);
-      if (answer.ok() || answer.status().reason() != kQueryKindUnsupported) return answer;
+      if (answer.ok() || answer.status().reason() != kQueryKindUnsupported)
+        return answer;
     }
     return UnsupportedQuery(query.kind());
   };

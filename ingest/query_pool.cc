@@ -19,7 +19,8 @@ QueryPool::~QueryPool() { Stop(); }
 bool QueryPool::TrySubmit(QueryJob job) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_ || jobs_.size() >= kIngestQueryQueueMax) return false;
+    if (stopping_ || jobs_.size() >= kIngestQueryQueueMax)
+      return false;
     jobs_.push_back(std::move(job));
   }
   wake_.notify_one();
@@ -34,7 +35,8 @@ void QueryPool::Stop() {
   }
   wake_.notify_all();
   for (std::thread& worker : workers_) {
-    if (worker.joinable()) worker.join();
+    if (worker.joinable())
+      worker.join();
   }
 }
 
@@ -44,7 +46,8 @@ void QueryPool::Work() {
     {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-      if (stopping_) return;
+      if (stopping_)
+        return;
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }

@@ -40,14 +40,16 @@ ZapAnswer Decide(const std::vector<zmq::message_t>& request, const KeyAuthentica
     return {"400", "CURVE only", ""};
   }
   const std::string key = KeyToZ85(request[6]);
-  if (key.empty()) return {"400", "bad CURVE key", ""};
+  if (key.empty())
+    return {"400", "bad CURVE key", ""};
   Result<std::string> party = Status::Internal("not checked");
   try {
     party = authenticate(key);
   } catch (const std::exception& error) {
     party = Status::Internal(error.what());
   }
-  if (party.ok()) return {"200", "OK", *party};
+  if (party.ok())
+    return {"200", "OK", *party};
   if (party.status().code() == Code::kNotFound) {
     ++refused;
     LogWarning("refused CURVE key " + key + " from " + address +
@@ -60,12 +62,9 @@ ZapAnswer Decide(const std::vector<zmq::message_t>& request, const KeyAuthentica
 
 void Answer(zmq::socket_t& socket, const zmq::message_t& request_id, const ZapAnswer& answer) {
   std::array<zmq::const_buffer, 6> reply = {
-      zmq::str_buffer("1.0"),
-      zmq::buffer(request_id.data(), request_id.size()),
-      zmq::buffer(answer.status_code),
-      zmq::buffer(answer.status_text),
-      zmq::buffer(answer.user_id),
-      zmq::const_buffer()};
+      zmq::str_buffer("1.0"),          zmq::buffer(request_id.data(), request_id.size()),
+      zmq::buffer(answer.status_code), zmq::buffer(answer.status_text),
+      zmq::buffer(answer.user_id),     zmq::const_buffer()};
   (void)zmq::send_multipart(socket, reply);
 }
 
@@ -77,7 +76,8 @@ void RunZapHandler(zmq::socket_t& socket, const KeyAuthenticator& authenticate,
     while (!stop.load()) {
       zmq::pollitem_t items[] = {{socket.handle(), 0, ZMQ_POLLIN, 0}};
       zmq::poll(items, 1, std::chrono::milliseconds(kIngestPollTimeoutMs));
-      if ((items[0].revents & ZMQ_POLLIN) == 0) continue;
+      if ((items[0].revents & ZMQ_POLLIN) == 0)
+        continue;
       std::vector<zmq::message_t> request;
       if (!zmq::recv_multipart(socket, std::back_inserter(request), zmq::recv_flags::dontwait)) {
         continue;
@@ -87,13 +87,15 @@ void RunZapHandler(zmq::socket_t& socket, const KeyAuthenticator& authenticate,
         // answer, or the socket would be stuck.
         LogError("malformed ZAP request with " + std::to_string(request.size()) + " frames");
         const zmq::message_t none;
-        Answer(socket, request.size() > 1 ? request[1] : none, {"500", "malformed ZAP request", ""});
+        Answer(socket, request.size() > 1 ? request[1] : none,
+               {"500", "malformed ZAP request", ""});
         continue;
       }
       Answer(socket, request[1], Decide(request, authenticate, refused));
     }
   } catch (const zmq::error_t& error) {
-    if (error.num() != ETERM) LogError(std::string("ZAP handler stopped: ") + error.what());
+    if (error.num() != ETERM)
+      LogError(std::string("ZAP handler stopped: ") + error.what());
   } catch (const std::exception& error) {
     LogError(std::string("ZAP handler stopped: ") + error.what());
   }

@@ -1,10 +1,11 @@
 // Proves the Request decoder names every envelope fault with its error code, and query handlers
 // chain.
+#include "ingest/envelope.h"
+
 #include <catch2/catch.hpp>
 
 #include "foodtrace/ingest/gateway.h"
 #include "foodtrace/ingest/protocol.h"
-#include "ingest/envelope.h"
 #include "ingest/limits.h"
 
 using namespace foodtrace;
@@ -60,11 +61,13 @@ TEST_CASE("the request id is peeked only from a leading field 1", "[ingest]") {
 
 TEST_CASE("chained query handlers fall through kinds they do not answer", "[ingest]") {
   QueryHandler stock = [](const std::string& party, const v1::Query& q) -> Result<std::string> {
-    if (q.kind() != v1::Query::STOCK) return UnsupportedQuery(q.kind());
+    if (q.kind() != v1::Query::STOCK)
+      return UnsupportedQuery(q.kind());
     return "stock of " + party;
   };
   QueryHandler alerts = [](const std::string&, const v1::Query& q) -> Result<std::string> {
-    if (q.kind() != v1::Query::ALERTS) return UnsupportedQuery(q.kind());
+    if (q.kind() != v1::Query::ALERTS)
+      return UnsupportedQuery(q.kind());
     return Status::Denied("PERMISSION_DENIED", "regulators only");
   };
   QueryHandler chain = ChainQueryHandlers({stock, alerts});

@@ -2,7 +2,6 @@
 // are durable and read back, retries are never counted twice, keys bind parties, and bad input
 // gets its error while the server keeps serving.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <condition_variable>
 #include <nlohmann/json.hpp>
@@ -33,7 +32,8 @@ struct WriterGate {
 
   void OnCommit() {
     std::unique_lock<std::mutex> lock(mutex);
-    if (!armed) return;
+    if (!armed)
+      return;
     armed = false;
     holding = true;
     changed.notify_all();
@@ -106,7 +106,8 @@ struct Server {
   // Registers a party with a fresh key, through the gateway with the operator's key.
   KeyFile Register(const std::string& id, v1::Party::Kind kind, const std::string& market = "") {
     KeyFile key = NewPartyKey(id, gateway->server_public_key(), endpoint).value();
-    auto results = ClientFor(keys.operator_key)->Submit({PartyItem(id, kind, market, key.public_key)});
+    auto results =
+        ClientFor(keys.operator_key)->Submit({PartyItem(id, kind, market, key.public_key)});
     REQUIRE(results.ok());
     REQUIRE((*results)[0].status() == S::ACCEPTED);
     return key;
@@ -120,7 +121,8 @@ struct Server {
 // A raw CURVE DEALER, for frames the Client would never send.
 class RawPeer {
  public:
-  RawPeer(const std::string& endpoint, const KeyFile& key) : socket_(context_, zmq::socket_type::dealer) {
+  RawPeer(const std::string& endpoint, const KeyFile& key)
+      : socket_(context_, zmq::socket_type::dealer) {
     socket_.set(zmq::sockopt::curve_serverkey, key.server_public_key);
     socket_.set(zmq::sockopt::curve_publickey, key.public_key);
     socket_.set(zmq::sockopt::curve_secretkey, key.secret_key);
@@ -128,13 +130,15 @@ class RawPeer {
     socket_.connect(endpoint);
   }
   void Send(const std::string& bytes, bool more = false) {
-    REQUIRE(socket_.send(zmq::buffer(bytes), more ? zmq::send_flags::sndmore : zmq::send_flags::none));
+    REQUIRE(
+        socket_.send(zmq::buffer(bytes), more ? zmq::send_flags::sndmore : zmq::send_flags::none));
   }
   // The next reply, or nullopt if none arrives within `timeout_ms`.
   std::optional<v1::Reply> Receive(int timeout_ms = 5000) {
     zmq::pollitem_t items[] = {{socket_.handle(), 0, ZMQ_POLLIN, 0}};
     zmq::poll(items, 1, std::chrono::milliseconds(timeout_ms));
-    if ((items[0].revents & ZMQ_POLLIN) == 0) return std::nullopt;
+    if ((items[0].revents & ZMQ_POLLIN) == 0)
+      return std::nullopt;
     zmq::message_t frame;
     REQUIRE(socket_.recv(frame));
     v1::Reply reply;
@@ -161,7 +165,8 @@ template <class F>
 bool Eventually(F condition, int timeout_ms = 10000) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
+    if (std::chrono::steady_clock::now() > deadline)
+      return false;
     std::this_thread::yield();
   }
   return true;
@@ -260,7 +265,8 @@ TEST_CASE("a client whose reply is lost retries the same ids and nothing is coun
   REQUIRE(retried);
 
   REQUIRE(results.ok());
-  auto lines = s.ledger->PartyLedger("V1", Date::FromYmd(2026, 11, 1), Date::FromYmd(2026, 11, 30), 100);
+  auto lines =
+      s.ledger->PartyLedger("V1", Date::FromYmd(2026, 11, 1), Date::FromYmd(2026, 11, 30), 100);
   REQUIRE(lines.ok());
   REQUIRE(lines->size() == 2);  // each event once
   for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -311,7 +317,8 @@ TEST_CASE("a client whose key is not registered is refused clearly; others are s
           "[ingest]") {
   Server s;
   const KeyFile stranger = NewPartyKey("V9", s.gateway->server_public_key(), s.endpoint).value();
-  auto refused = s.ClientFor(stranger, 2000, 2)->Submit({Entry(E::RECEIVE, "r1", Lot(Gtin(15), "L1"), 1)});
+  auto refused =
+      s.ClientFor(stranger, 2000, 2)->Submit({Entry(E::RECEIVE, "r1", Lot(Gtin(15), "L1"), 1)});
   CHECK(refused.status().code() == Code::kUnauthenticated);
   CHECK(refused.status().reason() == "KEY_REFUSED");
   CHECK(refused.status().message().find("not registered") != std::string::npos);

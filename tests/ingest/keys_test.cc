@@ -1,11 +1,12 @@
 // Proves key files are created once with owner-only permissions and refused clearly when bad.
+#include "foodtrace/ingest/keys.h"
+
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
-#include "foodtrace/ingest/keys.h"
 #include "support/ledger_fixture.h"
 
 using namespace foodtrace;
@@ -96,10 +97,10 @@ TEST_CASE("a missing, exposed or malformed key file is refused with a message th
 
   // A public key that does not belong to the secret key is someone else's key.
   auto other = GenerateCurveKeyPair();
-  WriteText(dir.sub("mixed.key"),
-            R"({"party_id":"v","public_key":")" + other->public_key + R"(","secret_key":")" +
-                key->secret_key + R"(","server_public_key":")" + key->server_public_key +
-                R"(","server_endpoint":""})");
+  WriteText(dir.sub("mixed.key"), R"({"party_id":"v","public_key":")" + other->public_key +
+                                      R"(","secret_key":")" + key->secret_key +
+                                      R"(","server_public_key":")" + key->server_public_key +
+                                      R"(","server_endpoint":""})");
   CHECK(ReadKeyFile(dir.sub("mixed.key")).status().message().find("does not belong") !=
         std::string::npos);
 }

@@ -23,8 +23,8 @@ namespace foodtrace::ingest {
 namespace v1 = ::foodtrace::v1;
 
 struct ClientOptions {
-  std::string endpoint;  // empty = key.server_endpoint, or kDefaultEndpoint if that is empty
-  KeyFile key;           // the party's keys and the server's public key
+  std::string endpoint;   // empty = key.server_endpoint, or kDefaultEndpoint if that is empty
+  KeyFile key;            // the party's keys and the server's public key
   int timeout_ms = 5000;  // per attempt: how long to wait for a reply (kClientTimeoutMsDefault)
   int retries_max = 5;    // extra attempts after the first (kClientRetriesMaxDefault)
 };

@@ -65,13 +65,13 @@ struct GatewayOptions {
 
 // Counters since Start(); read with relaxed ordering (for metrics and tests).
 struct GatewayStats {
-  std::uint64_t requests = 0;           // frames received from clients
-  std::uint64_t items_submitted = 0;    // items handed to the ledger
+  std::uint64_t requests = 0;         // frames received from clients
+  std::uint64_t items_submitted = 0;  // items handed to the ledger
   std::uint64_t replies_sent = 0;
-  std::uint64_t replies_dropped = 0;    // the client was gone (EHOSTUNREACH)
-  std::uint64_t bad_requests = 0;       // BAD_REQUEST, REQUEST_TOO_LARGE, BATCH_TOO_LARGE
-  std::uint64_t busy = 0;               // answered BUSY
-  std::uint64_t handshakes_refused = 0; // ZAP refusals (unknown key)
+  std::uint64_t replies_dropped = 0;     // the client was gone (EHOSTUNREACH)
+  std::uint64_t bad_requests = 0;        // BAD_REQUEST, REQUEST_TOO_LARGE, BATCH_TOO_LARGE
+  std::uint64_t busy = 0;                // answered BUSY
+  std::uint64_t handshakes_refused = 0;  // ZAP refusals (unknown key)
   std::uint64_t queries = 0;
 };
 

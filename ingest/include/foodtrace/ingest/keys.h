@@ -44,7 +44,7 @@ struct KeyFile {
 };
 
 struct ServerKeys {
-  KeyFile server;    // party_id "server"
+  KeyFile server;        // party_id "server"
   KeyFile operator_key;  // party_id "operator"
 };
 
