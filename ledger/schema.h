@@ -26,8 +26,17 @@
 //                 'm' 0 market_id 0 party_id                       ""
 //   products      product                                          Product
 //   webhooks      webhook_id                                       Webhook
-//   alerts        (reserved for the alert engine)
-//   outbox        (reserved for webhook delivery)
+//   alerts        'a' 0 alert_id                                   Alert      (alert_store.h: written
+//                 'd' 0 dedup_key                                  alert_id    by the alert engine's
+//                 's' 0 alert_seq:u64be                            alert_id    thread, not the ledger
+//                 'p' 0 party 0 alert_seq:u64be                    ""          writer; not derived
+//                 'r' 0 recall_id 0 alert_seq:u64be                ""          from the log, so
+//                 'v' 0 product 0 lot 0 recall_id                  ""          Verify ignores it)
+//                 'w' 0 rule 0 due_at_ms:u64be 0 watch_id          AlertWatch (clock-rule watches)
+//                 'm' 0 "processed"                                seq:u64be  (engine watermark)
+//   outbox        'q' 0 webhook_id 0 alert_seq:u64be               OutboxEntry (pending delivery)
+//                 'g' 0 webhook_id 0 alert_seq:u64be               OutboxEntry (given up)
+//                 's' 0 webhook_id                                 WebhookDelivery
 //
 // `from` in flows is a party id, "ext:" + name for an unregistered supplier or buyer,
 // "consumers" for retail sales, or "xf:" + party for a lot made by TRANSFORM at that party.

@@ -172,6 +172,16 @@ class Ledger {
   // Cost is proportional to the answer, not to the ledger.
   Result<std::vector<Holding>> Expiring(Date from, Date to, std::size_t limit) const;
   Result<v1::Event> ReadEvent(std::uint64_t sequence) const;
+
+  // --- reads for the alert engine (ledger/queries_alerts.cc) ---------------------------
+  // Every party that holds or held product|lot, with its on_hand and unconfirmed counters in
+  // the lot's base unit (received and unit left empty). No lot join: cost ∝ the parties.
+  Result<std::vector<TraceHolder>> LotHolders(std::string_view product, std::string_view lot) const;
+  // One holding's counters (zeros when the party never held the lot).
+  Result<TraceHolder> HoldingCounts(std::string_view party_id, std::string_view product,
+                                    std::string_view lot) const;
+  // --- end of the alert engine reads ----------------------------------------------------
+
   std::uint64_t LastSequence() const;
   int utc_offset_minutes() const;
   UnixMillis Now() const;
