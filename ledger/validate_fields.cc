@@ -113,6 +113,13 @@ std::string ShowCodePoint(char32_t cp) {
   return buf;
 }
 
+// CheckTextField, naming the field with its label only when there is an error to report.
+Status CheckText(std::string_view field, std::string_view value, std::size_t bytes_max) {
+  if (Status s = CheckTextField(field, value, bytes_max); s.ok())
+    return s;
+  return CheckTextField(Named(field), value, bytes_max);
+}
+
 Status Prefixed(std::string_view field, const Status& status) {
   return Status(status.code(), status.reason(), Named(field) + ": " + status.message());
 }
@@ -136,7 +143,7 @@ Status Text(std::string_view field, std::string* value, std::size_t bytes_max) {
   const std::string_view trimmed = TrimAscii(*value);
   if (trimmed.size() != value->size())
     *value = std::string(trimmed);
-  return CheckTextField(Named(field), *value, bytes_max);
+  return CheckText(field, *value, bytes_max);
 }
 
 Status RequiredText(std::string_view field, std::string* value, std::size_t bytes_max,
@@ -263,7 +270,7 @@ Status OptionalIdentifier(std::string_view field, std::string* value,
     *value = std::string(trimmed);
   if (value->empty())
     return Status::Ok();
-  FT_RETURN_IF_ERROR(CheckTextField(Named(field), *value, kIdBytesMax));
+  FT_RETURN_IF_ERROR(CheckText(field, *value, kIdBytesMax));
   Result<std::string> normalised = normalise(*value);
   if (!normalised.ok())
     return Prefixed(field, normalised.status());
