@@ -34,5 +34,6 @@ void AddRecordCommand(CLI::App* app, int* exit_code);
 void AddImportCommand(CLI::App* app, int* exit_code);
 void AddQueryCommands(CLI::App* app, int* exit_code);
 void AddVerifyCommand(CLI::App* app, int* exit_code);
+void AddTokenCommand(CLI::App* app, int* exit_code);
 
 }  // namespace foodtrace::app

@@ -8,6 +8,7 @@
 #include "app/app.h"
 #include "foodtrace/ingest/gateway.h"
 #include "foodtrace/ledger/ledger.h"
+#include "foodtrace/portal/portal.h"
 
 namespace foodtrace::app {
 namespace {
@@ -15,7 +16,28 @@ namespace {
 struct ServeFlags {
   std::string data_dir = "var";
   std::string ingest = ingest::kDefaultEndpoint;
+  std::string http = "127.0.0.1:8080";
+  std::string web_dir;
+  double lookup_rate = 60;
 };
+
+// Starts the portal on flags.http ("HOST:PORT"). Errors: INVALID_ARGUMENT, UNAVAILABLE.
+Result<std::unique_ptr<portal::Portal>> StartPortal(ledger::Ledger* ledger, const ServeFlags& flags) {
+  const auto colon = flags.http.rfind(':');
+  portal::PortalOptions options;
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("no port");
+    options.host = flags.http.substr(0, colon);
+    options.port = std::stoi(flags.http.substr(colon + 1));
+  } catch (const std::exception&) {
+    return Status::Invalid("HTTP_ADDRESS", "--http must be HOST:PORT, e.g. 127.0.0.1:8080");
+  }
+  options.web_dir = flags.web_dir;
+  options.data_dir = flags.data_dir;
+  options.lookup_rate_per_second = flags.lookup_rate;
+  options.lookup_burst = 2 * flags.lookup_rate;
+  return portal::Portal::Start(ledger, options);
+}
 
 // Registers the operator's key in the ledger (a DUPLICATE on every later start).
 Status RegisterOperator(ledger::Ledger& ledger, const ingest::ServerKeys& keys) {
@@ -61,6 +83,8 @@ int Serve(const ServeFlags& flags) {
   gateway_options.query_handler = ingest::LedgerQueries(ledger->get());
   auto gateway = ingest::Gateway::Start(ledger->get(), gateway_options);
   if (!gateway.ok()) return Fail(gateway.status());
+  auto portal = StartPortal(ledger->get(), flags);
+  if (!portal.ok()) return Fail(portal.status());
 
   std::fprintf(stderr,
                "foodtrace serve: ledger %s (%llu records)\n"
@@ -71,12 +95,13 @@ int Serve(const ServeFlags& flags) {
                (*gateway)->endpoint().c_str(), (*gateway)->server_public_key().c_str(),
                flags.data_dir.c_str());
   // Machine-readable endpoints on stdout, then "ready" once everything is serving.
-  std::printf("ingest %s\nready\n", (*gateway)->endpoint().c_str());
+  std::printf("ingest %s\nhttp %s\nready\n", (*gateway)->endpoint().c_str(), (*portal)->url().c_str());
   std::fflush(stdout);
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   std::fprintf(stderr, "foodtrace serve: %s received, stopping\n", strsignal(signal_number));
+  portal->reset();   // stop answering HTTP (ends alert streams)
   gateway->reset();  // stop taking requests first; queued writes still complete
   ledger->reset();   // drains the writer and flushes
   std::fprintf(stderr, "foodtrace serve: stopped cleanly\n");
@@ -91,6 +116,12 @@ void AddServeCommand(CLI::App* app, int* exit_code) {
   cmd->add_option("--data", flags->data_dir, "data directory (ledger, keys)")->capture_default_str();
   cmd->add_option("--ingest", flags->ingest,
                   "ZeroMQ endpoint vendors and kiosks connect to; tcp://127.0.0.1:* picks a port")
+      ->capture_default_str();
+  cmd->add_option("--http", flags->http, "portal HTTP address HOST:PORT; port 0 picks a free one")
+      ->capture_default_str();
+  cmd->add_option("--web", flags->web_dir, "directory of the portal's web pages (default: the source tree's portal/web)");
+  cmd->add_option("--lookup-rate", flags->lookup_rate,
+                  "public lookups per second per client address (burst: twice that); 0 = unlimited")
       ->capture_default_str();
   cmd->callback([flags, exit_code] { *exit_code = Serve(*flags); });
 }

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   foodtrace::app::AddImportCommand(&app, &exit_code);
   foodtrace::app::AddQueryCommands(&app, &exit_code);
   foodtrace::app::AddVerifyCommand(&app, &exit_code);
+  foodtrace::app::AddTokenCommand(&app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <map>
@@ -77,6 +78,10 @@ class ServerProcess {
   explicit ServerProcess(const std::string& data_dir, std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {FoodtraceBinary(), "serve", "--data", data_dir,
                                      "--ingest", "tcp://127.0.0.1:*"};
+    // A free HTTP port unless the test picks one, so parallel tests never fight over 8080.
+    if (std::find(extra.begin(), extra.end(), "--http") == extra.end()) {
+      args.insert(args.end(), {"--http", "127.0.0.1:0"});
+    }
     args.insert(args.end(), extra.begin(), extra.end());
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe");

@@ -154,6 +154,11 @@ class Ledger {
   Result<v1::Lot> GetLot(std::string_view product, std::string_view lot) const;
   Result<v1::Recall> GetRecall(std::string_view recall_id) const;
   std::vector<v1::Recall> ListRecalls() const;
+  // Test results of product|lot in test id order, at most `limit` (ledger/queries_portal.cc).
+  Result<std::vector<v1::TestResult>> LotTestResults(std::string_view product, std::string_view lot,
+                                                     std::size_t limit) const;
+  // Every test result in test id order, at most `limit` (capped at kQueryRowsMax).
+  Result<std::vector<v1::TestResult>> ListTestResults(std::size_t limit) const;
   // A party's holdings (on hand or unconfirmed ≠ 0), lot details joined.
   Result<std::vector<Holding>> Holdings(std::string_view party_id) const;
   Result<Holding> GetHolding(std::string_view party_id, std::string_view product,

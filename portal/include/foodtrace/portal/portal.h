@@ -1,0 +1,96 @@
+// foodtrace portal: the HTTP JSON API, the GS1 Digital Link resolver, the static web pages
+// (portal/web/), /healthz and /metrics, served from the ledger's read API.
+//
+// Portal::Start binds, starts a worker pool and returns once the socket listens; Stop (or the
+// destructor) stops accepting, ends open alert streams and joins every thread. The portal reads
+// the ledger concurrently with the ledger's writer and writes only through Ledger::Submit, so
+// it sees exactly what ZeroMQ clients see. docs/api.md documents every endpoint.
+//
+// Access tokens (regulator and vendor roles) live in DATA/keys/tokens.json, never in RocksDB:
+// the `foodtrace token` commands edit that file while the server holds the ledger's lock, and
+// the portal re-reads it whenever its modification time changes. Only SHA-256 digests of tokens
+// are stored; the token itself is shown once, at creation.
+//
+// No cpp-httplib type appears in this header.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "foodtrace/common/status.h"
+#include "foodtrace/ledger/ledger.h"
+
+namespace foodtrace::ledger {
+class AlertStore;
+}  // namespace foodtrace::ledger
+
+namespace foodtrace::portal {
+
+struct PortalOptions {
+  std::string host = "127.0.0.1";  // address to bind
+  int port = 8080;                 // 0 picks a free port; Portal::port() tells which
+  std::string web_dir;             // static files; empty = the source tree's portal/web
+  std::string data_dir;            // where keys/tokens.json lives; empty = no tokens accepted
+  int worker_threads = 0;          // 0 = sized to the machine (see portal/limits.h)
+  // Public lookups per second per client address (token bucket); 0 = unlimited.
+  double lookup_rate_per_second = 60;
+  double lookup_burst = 120;
+  // The alert store (alert engine), for the regulator's alert endpoints and recall progress;
+  // null = those endpoints answer 503 UNAVAILABLE. Not owned; must outlive the portal.
+  ledger::AlertStore* alerts = nullptr;
+  // Optional gauges for /metrics, called at scrape time (e.g. the webhook outbox backlog).
+  std::function<std::int64_t()> outbox_backlog;
+};
+
+// Thread-safe: every method may be called from any thread. The ledger must outlive the portal.
+class Portal {
+ public:
+  // Binds options.host:options.port and starts serving. Errors: INVALID_ARGUMENT (bad options,
+  // web_dir not a directory), UNAVAILABLE (the address cannot be bound).
+  static Result<std::unique_ptr<Portal>> Start(ledger::Ledger* ledger, PortalOptions options);
+  // Stops (idempotent).
+  ~Portal();
+  Portal(const Portal&) = delete;
+  Portal& operator=(const Portal&) = delete;
+
+  // The bound port and "http://host:port".
+  int port() const;
+  std::string url() const;
+  // Stops accepting, closes alert streams, waits for in-flight requests. Idempotent.
+  void Stop();
+
+  class Impl;
+
+ private:
+  explicit Portal(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// ---- access tokens (the `foodtrace token` commands) ------------------------------------------
+
+enum class Role : std::uint8_t { kRegulator, kVendor };
+// "regulator" / "vendor".
+const char* RoleName(Role role);
+// Errors: INVALID_ARGUMENT BAD_ROLE.
+Result<Role> ParseRole(std::string_view name);
+
+struct TokenInfo {
+  std::string token_id;  // 8 hex characters; also the token's second part
+  Role role = Role::kVendor;
+  std::string party_id;
+  std::int64_t created_at_ms = 0;
+};
+
+// Creates a token for `party_id` in `role`, stores its SHA-256 in DATA/keys/tokens.json (mode
+// 0600, written to a temporary file and renamed) and returns the token text, which is shown
+// once and never stored. Errors: INVALID_ARGUMENT (empty or over-long party id), IO.
+Result<std::string> CreateToken(const std::string& data_dir, Role role, const std::string& party_id);
+// Removes the token given as its full text or its token id. Errors: NOT_FOUND, IO, CORRUPTION.
+Status RevokeToken(const std::string& data_dir, const std::string& token_or_id);
+// Every stored token (never the token texts). A missing file is an empty list.
+Result<std::vector<TokenInfo>> ListTokens(const std::string& data_dir);
+
+}  // namespace foodtrace::portal

@@ -1,0 +1,267 @@
+// The public lookup: verdict (REGULATION rules 10, 11, 14; FSL 63), product and dates, the
+// origin chain (names, licences, markets, dates — never quantities, prices or customers),
+// recalls covering the lot and its published test results.
+#include "portal/lookup.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "portal/limits.h"
+
+namespace foodtrace::portal {
+namespace {
+
+constexpr std::size_t kLookupTestsMax = 50;
+
+std::string LotKeyOf(const std::string& product, const std::string& lot) { return product + "|" + lot; }
+
+bool Covers(const v1::Recall& recall, const std::string& product, const std::string& lot) {
+  const std::string key = LotKeyOf(product, lot);
+  if (std::find(recall.covered_lots().begin(), recall.covered_lots().end(), key) != recall.covered_lots().end()) {
+    return true;
+  }
+  return ledger::ProductKey(recall.gtin(), recall.product_code()) == product &&
+         std::find(recall.lots().begin(), recall.lots().end(), lot) != recall.lots().end();
+}
+
+json PublicRecallJson(const v1::Recall& recall) {
+  json j = ProtoToJson(recall);
+  j.erase("known_at_ms");  // internal to the recall's deadline computation
+  return j;
+}
+
+// One chain element: a registered party's public facts, or an outside supplier by name.
+json ChainElement(const Context& ctx, const std::string& party_id, const std::string& received_from,
+                  const std::string& received_on) {
+  json e{{"party_id", party_id}, {"name", ""}, {"kind", ""}, {"licence", ""}, {"licence_valid_to", ""},
+         {"market_id", ""}, {"received_on", received_on}, {"received_from", received_from}};
+  if (auto p = ctx.ledger->GetParty(party_id); p.ok()) {
+    e["name"] = p->name();
+    e["kind"] = v1::Party::Kind_Name(p->kind());
+    e["licence"] = p->licence();
+    e["licence_valid_to"] = p->licence_valid_to();
+    e["market_id"] = p->market_id();
+  }
+  return e;
+}
+
+// How a flow's "from" reads in public: a party id, an outside supplier's name, "transform".
+std::string PublicSource(const std::string& from) {
+  if (from.rfind("ext:", 0) == 0) return from.substr(4);
+  if (from.rfind("xf:", 0) == 0) return "transform";
+  return from;
+}
+
+bool Registered(const std::string& id) {
+  return !id.empty() && id != "consumers" && id.rfind("ext:", 0) != 0 && id.rfind("xf:", 0) != 0;
+}
+
+// Without a vendor: the origin (who made the lot or took it in from outside) and every party
+// that passed it on to another registered party. Parties that only received it — a
+// supplier's customers — are left out.
+Result<json> LotChain(const Context& ctx, const std::string& product, const std::string& lot) {
+  auto trace = ctx.ledger->TraceDown(product, lot, 0);
+  if (!trace.ok()) return trace.status();
+  struct Node {
+    std::string from, on;
+    bool ships = false, origin = false;
+  };
+  std::map<std::string, Node> nodes;
+  for (const ledger::TraceEdge& e : trace->edges) {
+    if (e.product != product || e.lot != lot) continue;
+    if (Registered(e.to)) {
+      Node& n = nodes[e.to];
+      if (n.on.empty() || (!e.first_on.empty() && e.first_on < n.on)) {
+        n.on = e.first_on;
+        n.from = PublicSource(e.from);
+      }
+      if (!Registered(e.from)) n.origin = true;
+    }
+    if (Registered(e.from) && Registered(e.to)) nodes[e.from].ships = true;
+  }
+  std::vector<std::pair<std::string, std::string>> order;  // (date, party)
+  for (const auto& [id, n] : nodes) {
+    if (n.ships || n.origin) order.emplace_back(n.on, id);
+  }
+  std::sort(order.begin(), order.end());
+  json chain = json::array();
+  for (const auto& [on, id] : order) chain.push_back(ChainElement(ctx, id, nodes[id].from, on));
+  return chain;
+}
+
+// With a vendor: the supply chain back from that vendor, origin first.
+Result<json> VendorChain(const Context& ctx, const std::string& party, const std::string& product,
+                         const std::string& lot) {
+  auto up = ctx.ledger->TraceUp(party, product, lot, kTraceDepthDefault);
+  if (!up.ok()) return up.status();
+  std::vector<const ledger::TraceUpStep*> steps;
+  std::set<std::string> seen;
+  for (const auto& s : up->chain) {
+    if (seen.insert(s.party_id).second) steps.push_back(&s);
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](auto* a, auto* b) { return a->depth > b->depth; });
+  json chain = json::array();
+  for (const auto* s : steps) {
+    chain.push_back(ChainElement(ctx, s->party_id, PublicSource(s->received_from), s->received_on));
+  }
+  return chain;
+}
+
+void AddProduct(const Context& ctx, const std::string& product, const v1::LotRef* ref, json* out) {
+  json p{{"name", ref ? ref->product_name() : ""}, {"specification", ref ? ref->specification() : ""},
+         {"category", ref ? ref->category() : ""}, {"producer", ""}};
+  if (auto master = ctx.ledger->GetProduct(product); master.ok()) {
+    if (p["name"] == "") p["name"] = master->name();
+    if (p["specification"] == "") p["specification"] = master->specification();
+    if (p["category"] == "") p["category"] = master->category();
+    p["producer"] = master->producer();
+  }
+  (*out)["product"] = std::move(p);
+}
+
+}  // namespace
+
+const char* VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kOk: return "ok";
+    case Verdict::kNearExpiry: return "near_expiry";
+    case Verdict::kExpired: return "expired";
+    case Verdict::kRecalled: return "recalled";
+    case Verdict::kTestFailed: return "test_failed";
+    case Verdict::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+int NearExpiryThresholdDays(int shelf_life_days) {
+  if (shelf_life_days >= 365) return 45;
+  if (shelf_life_days >= 182) return 20;
+  if (shelf_life_days >= 90) return 15;
+  if (shelf_life_days >= 30) return 10;
+  if (shelf_life_days >= 16) return 5;
+  return 2;
+}
+
+VerdictResult DecideVerdict(const LotFacts& facts, Date today) {
+  VerdictResult r;
+  auto expires = Date::Parse(facts.expires_on);
+  auto produced = Date::Parse(facts.produced_on);
+  r.shelf_life_days = facts.shelf_life_days;
+  if (r.shelf_life_days <= 0 && expires.ok() && produced.ok() && *produced <= *expires) {
+    r.shelf_life_days = (*expires - *produced) + 1;
+  }
+  if (expires.ok() && !facts.no_shelf_life && r.shelf_life_days > 0) {
+    r.near_expiry_from = expires->AddDays(-NearExpiryThresholdDays(r.shelf_life_days)).ToString();
+  }
+  if (!facts.known) {
+    r.verdict = Verdict::kUnknown;
+    r.reason = "this lot is not in the ledger";
+  } else if (facts.recalled) {
+    r.verdict = Verdict::kRecalled;
+    r.reason = "this lot is recalled: do not eat it; return it to the seller";
+  } else if (facts.test_failed) {
+    r.verdict = Verdict::kTestFailed;
+    r.reason = "this lot failed a food-safety test and is stopped from sale";
+  } else if (expires.ok() && !facts.no_shelf_life && today > *expires) {
+    r.verdict = Verdict::kExpired;
+    r.reason = "expired on " + expires->ToString();
+  } else if (!r.near_expiry_from.empty() && today >= *Date::Parse(r.near_expiry_from)) {
+    r.verdict = Verdict::kNearExpiry;
+    r.reason = "near expiry: expires on " + expires->ToString();
+  } else {
+    r.verdict = Verdict::kOk;
+    r.reason = expires.ok() ? "within its shelf life (expires on " + expires->ToString() + ")"
+                            : "no recall or failed test recorded";
+  }
+  return r;
+}
+
+Result<json> LookupJson(const Context& ctx, const scanner::Gs1Data& code, const std::string& party) {
+  const Date today = ctx.Today();
+  const std::string product = code.gtin;
+  json out{{"gtin", code.gtin}, {"lot", code.lot}, {"today", today.ToString()},
+           {"code", {{"form", scanner::CodeFormName(code.form)}, {"gtin", code.gtin}, {"lot", code.lot},
+                     {"expires_on", code.expires_on}, {"produced_on", code.produced_on}}}};
+  LotFacts facts;
+  facts.produced_on = code.produced_on;
+  facts.expires_on = code.expires_on;
+  auto lot = code.lot.empty() ? Result<v1::Lot>(Status::NotFound("no lot")) : ctx.ledger->GetLot(product, code.lot);
+  if (!lot.ok() && lot.status().code() != Code::kNotFound) return lot.status();
+  // A recall or test may stop a lot nobody recorded yet: it is known (and stopped) then too.
+  facts.known = lot.ok();
+  AddProduct(ctx, product, lot.ok() ? &lot->ref() : nullptr, &out);
+  if (lot.ok()) {
+    const v1::LotRef& ref = lot->ref();
+    if (!ref.produced_on().empty()) facts.produced_on = ref.produced_on();
+    if (!ref.expires_on().empty()) facts.expires_on = ref.expires_on();
+    facts.shelf_life_days = ref.shelf_life_days();
+    facts.no_shelf_life = ref.no_shelf_life();
+    facts.test_failed = lot->state() == v1::Lot::STOPPED && lot->stopped_reason().rfind("test ", 0) == 0;
+    facts.recalled = lot->state() == v1::Lot::STOPPED && lot->stopped_reason().rfind("recall ", 0) == 0;
+    out["lot_state"] = v1::Lot::State_Name(lot->state());
+  }
+  json recalls = json::array();
+  for (const v1::Recall& r : ctx.ledger->ListRecalls()) {
+    const bool covers = !code.lot.empty() && Covers(r, product, code.lot);
+    if (covers) facts.recalled = true;
+    if (covers || (!facts.known && ledger::ProductKey(r.gtin(), r.product_code()) == product)) {
+      recalls.push_back(PublicRecallJson(r));
+    }
+  }
+  json tests = json::array();
+  if (facts.known) {
+    auto results = ctx.ledger->LotTestResults(product, code.lot, kLookupTestsMax);
+    if (!results.ok()) return results.status();
+    for (const v1::TestResult& t : *results) {
+      if (!t.passed()) facts.test_failed = true;  // a failure stops the lot whether published or not
+      if (t.published()) tests.push_back(ProtoToJson(t));
+    }
+  }
+  const VerdictResult verdict = DecideVerdict(facts, today);
+  out["verdict"] = VerdictName(verdict.verdict);
+  out["verdict_reason"] = code.lot.empty() ? "the code names no lot: look for the lot (batch) number on the package"
+                                           : verdict.reason;
+  out["produced_on"] = facts.produced_on;
+  out["expires_on"] = facts.expires_on;
+  out["shelf_life_days"] = verdict.shelf_life_days;
+  out["near_expiry_from"] = verdict.near_expiry_from;
+  json chain = json::array();
+  if (facts.known) {
+    auto c = party.empty() ? LotChain(ctx, product, code.lot) : VendorChain(ctx, party, product, code.lot);
+    if (!c.ok()) return c.status();
+    chain = std::move(*c);
+  }
+  out["chain"] = std::move(chain);
+  out["recalls"] = std::move(recalls);
+  out["test_results"] = std::move(tests);
+  return out;
+}
+
+void AnswerLookup(Context& ctx, Call& call, const std::string& code, const std::string& party,
+                  const json& extra) {
+  if (code.empty()) {
+    return SendError(call.res, 400, "MISSING_PARAMETER", "give the code to look up in 'code'");
+  }
+  if (code.size() > kCodeBytesMax) {
+    return SendError(call.res, 413, "SCAN_CODE_TOO_LONG",
+                     "the code is longer than " + std::to_string(kCodeBytesMax) + " bytes");
+  }
+  auto parsed = scanner::ParseCode(code);
+  if (!parsed.ok()) {
+    Status st = parsed.status();
+    // A malformed code is the caller's input error whatever class the scanner gives it.
+    const int http = st.code() == Code::kResourceExhausted ? 413 : 400;
+    return SendError(call.res, http, st.reason(), "the code cannot be read: " + st.message());
+  }
+  if (parsed->gtin.empty()) {
+    return SendError(call.res, 400, "CODE_HAS_NO_GTIN",
+                     "the code holds no GTIN (AI 01): scan the product barcode, not a shipping label");
+  }
+  auto answer = LookupJson(ctx, *parsed, party);
+  if (!answer.ok()) return SendStatus(call.res, answer.status());
+  answer->update(extra);
+  SendJson(call.res, 200, *answer);
+}
+
+}  // namespace foodtrace::portal

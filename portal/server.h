@@ -1,0 +1,71 @@
+// Private to the portal: Portal::Impl owns the cpp-httplib server, the router and the shared
+// state, and registers every area's routes (public_api.cc, regulator_api.cc, …).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include "portal/http.h"
+#include "portal/metrics.h"
+#include "portal/rate_limit.h"
+#include "portal/router.h"
+#include "portal/tokens.h"
+
+namespace foodtrace::portal {
+
+// Route registration, one function per area (each in its own file).
+void AddPublicRoutes(Router& router);
+void AddDigitalLinkRoutes(Router& router);
+void AddRegulatorRoutes(Router& router);
+void AddRecallRoutes(Router& router);
+void AddAlertRoutes(Router& router);
+void AddInspectionRoutes(Router& router);
+void AddStatsRoutes(Router& router);
+void AddExportRoutes(Router& router);
+void AddVendorRoutes(Router& router);
+void AddOpsRoutes(Router& router);
+
+// Appends the alert store's gauges (open alerts by kind, outbox backlog) when it is present.
+void AddAlertSamples(const Context& ctx, std::vector<Metrics::Sample>* out);
+
+// Serves a file under ctx.web_dir for the decoded path `segments` ("/" → index.html).
+// Answers 404 (plain text page) for anything missing or outside the directory.
+void ServeStatic(const Context& ctx, const std::vector<std::string>& segments, httplib::Response& res);
+// Serves one named file of the web directory (the Digital Link lot page); 404 when missing.
+void ServeWebFile(const Context& ctx, const std::string& name, httplib::Response& res);
+
+class Portal::Impl {
+ public:
+  Impl(ledger::Ledger* ledger, PortalOptions options);
+  ~Impl();
+  Status Start();
+  void Stop();
+  int port() const { return port_; }
+  const PortalOptions& options() const { return options_; }
+
+ private:
+  void Configure();
+  // Routes, authenticates, reads the body (through `reader` when given) and runs the handler.
+  void Handle(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader);
+  bool Authorize(const Route& route, const httplib::Request& req, Call& call);
+  Status ReadBody(const Route& route, const httplib::Request& req, const httplib::ContentReader* reader,
+                  std::string* body);
+
+  PortalOptions options_;
+  Metrics metrics_;
+  TokenStore tokens_;
+  RateLimiter rate_;
+  Router router_;
+  Context ctx_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> alert_streams_{0};
+  int metric_static_ = -1;
+  int metric_not_found_ = -1;
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::once_flag stopped_;
+};
+
+}  // namespace foodtrace::portal

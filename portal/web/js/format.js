@@ -1,0 +1,105 @@
+// Small helpers shared by the pages: safe element building, dates, quantities, error notices.
+import { getLang, t, tOr } from './i18n.js';
+import { field } from './api.js';
+
+// h('div', {class: 'x', onclick: fn}, child, 'text', [children]) — children are nodes or
+// strings (always inserted as text, never as HTML).
+export function h(tag, attrs = {}, ...children) {
+  const el = tag.startsWith('svg:')
+    ? document.createElementNS('http://www.w3.org/2000/svg', tag.slice(4))
+    : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+// Replaces the children of `el`.
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+const locale = () => (getLang() === 'zh' ? 'zh-CN' : 'en-GB');
+
+// A YYYY-MM-DD string stays as it is (it is what the package prints); milliseconds since the
+// epoch become a local date and time.
+export function formatDate(v) {
+  if (v === undefined || v === null || v === '' || v === 0 || v === '0') return '—';
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  const ms = Number(v);
+  if (!Number.isFinite(ms)) return String(v);
+  return new Date(ms).toLocaleDateString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit' });
+}
+
+export function formatDateTime(v) {
+  if (v === undefined || v === null || v === '' || v === 0 || v === '0') return '—';
+  const ms = Number(v);
+  if (!Number.isFinite(ms)) return String(v);
+  return new Date(ms).toLocaleString(locale(), {
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  });
+}
+
+export function formatQuantity(q, unit) {
+  const n = Number(q ?? 0);
+  const u = unit ? tOr(`unit.${unit}`, unit) : '';
+  return `${n.toLocaleString(locale())}${u ? ` ${u}` : ''}`;
+}
+
+export function today() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+export function daysAgo(n) {
+  const d = new Date(Date.now() - n * 86400000);
+  const p = (x) => String(x).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+// An error notice for an ApiError (or any Error): the translated network message, else the
+// server's own message with its code.
+export function errorNotice(err) {
+  const code = err && err.code;
+  const text = code === 'NETWORK' ? t('err.NETWORK') : (err && err.message) || t('common.error');
+  return h('div', { class: 'notice error', role: 'alert' },
+    h('strong', {}, t('common.error'), ': '), text,
+    code && code !== 'NETWORK' ? [' ', h('code', {}, code)] : null);
+}
+
+export const loading = () => h('p', { class: 'loading', role: 'status' }, t('common.loading'));
+export const empty = (key) => h('p', { class: 'empty' }, t(key));
+
+// "GTIN / lot" of a record, whichever names it has.
+export function productOf(rec) {
+  return field(rec, 'product_name') || field(rec, 'name') || field(rec, 'gtin') || field(rec, 'product_code') || '';
+}
+
+// Table helper: columns [{key: i18n key, cell: row => node|string, num: bool}].
+export function table(columns, rows, { caption, rowAttrs } = {}) {
+  return h('div', { class: 'table-wrap' },
+    h('table', {},
+      caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
+      h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, t(c.key))))),
+      h('tbody', {}, rows.map((r, i) => h('tr', rowAttrs ? rowAttrs(r, i) : {},
+        columns.map((c) => h('td', { class: c.num ? 'num' : null }, c.cell(r, i))))))));
+}
+
+export function pill(colour, text) {
+  return h('span', { class: `pill ${colour}` }, text);
+}

@@ -1,0 +1,141 @@
+// Lot page: the verdict as a coloured banner with one plain word, the product and its dates,
+// the origin chain as a timeline, recalls and published test results. Reached as
+// /lot.html?code=… or through the GS1 Digital Link route /01/{gtin}[/10/{lot}][?17=YYMMDD].
+import { endpoints, field, get, listOf } from '../api.js';
+import { t } from '../i18n.js';
+import { errorNotice, fill, formatDate, formatDateTime, h, loading, pill, table } from '../format.js';
+import { startShell } from '../shell.js';
+
+startShell();
+
+const verdicts = {
+  recalled: ['red', '✕'], expired: ['red', '✕'], test_failed: ['red', '✕'],
+  near_expiry: ['amber', '!'], ok: ['green', '✓'], unknown: ['grey', '?'],
+};
+
+// The code to look up: ?code=, else an element string built from the Digital Link path.
+export function codeFromLocation(loc) {
+  const params = new URLSearchParams(loc.search);
+  if (params.get('code')) return params.get('code');
+  const m = loc.pathname.match(/\/01\/(\d{8,14})(?:\/10\/([^/?#]+))?/);
+  if (!m) return '';
+  let code = `(01)${m[1]}`;
+  if (m[2]) code += `(10)${decodeURIComponent(m[2])}`;
+  if (params.get('17')) code += `(17)${params.get('17')}`;
+  return code;
+}
+
+// Product and lot fields, wherever the answer keeps them.
+function info(ans) {
+  const product = typeof ans.product === 'object' && ans.product ? ans.product : {};
+  const lot = typeof ans.lot === 'object' && ans.lot ? ans.lot : {};
+  const ref = field(lot, 'ref') || {};
+  const pick = (...names) => {
+    for (const src of [ans, lot, ref, product]) {
+      for (const n of names) {
+        const v = field(src, n);
+        if (v !== undefined && v !== '' && typeof v !== 'object') return v;
+      }
+    }
+    return '';
+  };
+  return {
+    name: pick('product_name', 'name'),
+    gtin: pick('gtin'),
+    lot: typeof ans.lot === 'string' ? ans.lot : pick('lot'),
+    spec: pick('specification', 'spec'),
+    producer: pick('producer'),
+    produced: pick('produced_on'),
+    expires: pick('expires_on'),
+  };
+}
+
+function banner(verdict) {
+  const v = verdicts[verdict] ? verdict : 'unknown';
+  const [colour, icon] = verdicts[v];
+  return h('section', { class: `verdict ${colour}`, 'data-testid': 'verdict', 'data-verdict': v, role: 'status' },
+    h('span', { class: 'icon', 'aria-hidden': 'true' }, icon),
+    h('span', {}, h('strong', { class: 'word' }, t(`verdict.${v}`)), h('span', { class: 'advice' }, t(`advice.${v}`))));
+}
+
+function facts(i) {
+  const rows = [['lot.product', i.name], ['lot.gtin', i.gtin], ['lot.lot', i.lot], ['lot.spec', i.spec],
+    ['lot.producer', i.producer], ['lot.produced_on', formatDate(i.produced)], ['lot.expires_on', formatDate(i.expires)]];
+  return h('section', { class: 'card' },
+    h('dl', { class: 'facts' }, rows.filter(([, v]) => v)
+      .map(([k, v]) => [h('dt', {}, t(k)), h('dd', { 'data-field': k.slice(4) }, v || '—')])));
+}
+
+function chain(ans) {
+  const parties = listOf(field(ans, 'chain'));
+  const items = parties.map((p) => {
+    const licence = field(p, 'licence');
+    const market = field(p, 'market_name') || field(p, 'market') || field(p, 'market_id');
+    const date = field(p, 'received_on') || field(p, 'date') || field(p, 'first_on') || field(p, 'on');
+    return h('li', { 'data-party-id': field(p, 'party_id') || '' },
+      h('span', { class: 'party-name' }, field(p, 'name') || field(p, 'party_id') || '—'),
+      licence ? h('span', { class: 'meta' }, `${t('lot.licence')}: ${licence}`) : null,
+      market ? h('span', { class: 'meta' }, `${t('lot.market')}: ${market}${field(p, 'stall') ? ` · ${t('lot.stall')} ${field(p, 'stall')}` : ''}`) : null,
+      date ? h('span', { class: 'meta' }, `${t('lot.received_on')}: ${formatDate(date)}`) : null);
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'origin-h' },
+    h('h2', { id: 'origin-h' }, t('lot.origin')),
+    items.length ? h('ol', { class: 'timeline', 'data-testid': 'chain' }, items) : h('p', { class: 'empty' }, t('lot.origin_empty')));
+}
+
+function recalls(ans) {
+  const list = listOf(field(ans, 'recalls'));
+  if (!list.length) return null;
+  return h('section', { class: 'card', 'aria-labelledby': 'recalls-h' },
+    h('h2', { id: 'recalls-h' }, t('lot.recalls')),
+    list.map((r) => h('dl', { class: 'facts' },
+      h('dt', {}, t('recall.level')), h('dd', {}, t(`recall.level.${field(r, 'level') || 'I'}`)),
+      h('dt', {}, t('recall.reason')), h('dd', {}, field(r, 'reason') || '—'),
+      h('dt', {}, t('recall.issued')), h('dd', {}, formatDateTime(field(r, 'issued_at_ms'))))));
+}
+
+function tests(ans) {
+  const list = listOf(field(ans, 'test_results'));
+  if (!list.length) return null;
+  return h('section', { class: 'card', 'aria-labelledby': 'tests-h' },
+    h('h2', { id: 'tests-h' }, t('lot.tests')),
+    table([
+      { key: 'tests.item', cell: (r) => field(r, 'item') },
+      { key: 'tests.value', cell: (r) => field(r, 'value') },
+      { key: 'tests.limit', cell: (r) => field(r, 'limit') },
+      { key: 'tests.result', cell: (r) => (field(r, 'passed') ? pill('green', t('tests.passed')) : pill('red', t('tests.failed'))) },
+      { key: 'tests.date', cell: (r) => formatDate(field(r, 'tested_on')) },
+    ], list));
+}
+
+function render(content, ans) {
+  const i = info(ans);
+  fill(content,
+    banner(field(ans, 'verdict')),
+    h('h1', {}, i.name || t('lot.title')),
+    facts(i), chain(ans), recalls(ans), tests(ans),
+    h('p', {}, h('a', { class: 'button secondary', href: '/index.html' }, t('lot.again'))));
+}
+
+async function main() {
+  const content = document.getElementById('content');
+  const code = codeFromLocation(location);
+  if (!code) {
+    fill(content, h('div', { class: 'notice error', role: 'alert' }, t('lot.no_code')));
+    return;
+  }
+  fill(content, loading());
+  let answer = null;
+  let error = null;
+  try {
+    answer = await get(endpoints.lookup(code));
+  } catch (e) {
+    error = e;
+  }
+  const show = () => (answer ? render(content, answer) : fill(content, errorNotice(error),
+    h('p', {}, h('a', { class: 'button secondary', href: '/index.html' }, t('lot.again')))));
+  show();
+  window.addEventListener('foodtrace:lang', show);
+}
+
+main();

@@ -1,0 +1,84 @@
+// Trace graph (regulator): a lot traced down (who received it, who holds it now) or up (where
+// it came from), drawn as a picture of parties and flows, with the holders in a table below.
+// Deep link: /trace.html?gtin=…&lot=…[&direction=up&party=…].
+import { endpoints, field, get, listOf, withQuery } from '../api.js';
+import { t } from '../i18n.js';
+import { errorNotice, fill, formatQuantity, h, loading, table } from '../format.js';
+import { buildGraph, renderGraph } from '../trace-graph.js';
+import { requireSession, startShell } from '../shell.js';
+
+const $ = (id) => document.getElementById(id);
+let state = null;  // {answer, query} or {error}
+
+function holdersTable(answer) {
+  const parties = field(answer, 'parties') || {};
+  const holders = listOf(field(answer, 'holders'));
+  if (!holders.length) return null;
+  return [h('h2', {}, t('trace.holders')), table([
+    { key: 'progress.holder', cell: (r) => [field(parties[field(r, 'party_id')] || {}, 'name') || field(r, 'party_id'),
+      h('div', { class: 'hint' }, field(r, 'party_id'))] },
+    { key: 'lot.lot', cell: (r) => field(r, 'lot') },
+    { key: 'progress.received', num: true, cell: (r) => formatQuantity(field(r, 'received'), field(r, 'unit')) },
+    { key: 'progress.on_hand', num: true, cell: (r) => formatQuantity(field(r, 'on_hand'), field(r, 'unit')) },
+    { key: 'stock.unconfirmed', num: true, cell: (r) => formatQuantity(field(r, 'unconfirmed'), field(r, 'unit')) },
+  ], holders, { rowAttrs: (r) => ({ 'data-party-id': field(r, 'party_id') }) })];
+}
+
+function draw() {
+  if (!state) return;
+  if (state.error) return fill($('graph'), errorNotice(state.error));
+  const graph = buildGraph(state.answer);
+  if (!graph.nodes.length) return fill($('graph'), h('p', { class: 'empty' }, t('trace.empty')));
+  const svg = renderGraph(graph, {
+    label: t('trace.graph_label', { lot: state.query.lot }),
+    external: t('trace.external'),
+    onHand: (q) => t('trace.on_hand', { q }),
+    quantity: formatQuantity,
+  });
+  fill($('graph'),
+    field(state.answer, 'truncated') || graph.truncated ? h('div', { class: 'notice info' }, t('trace.truncated')) : null,
+    h('div', { class: 'legend', 'aria-hidden': 'true' },
+      h('span', { class: 'flow' }, t('trace.legend.flow')),
+      h('span', { class: 'transformed' }, t('trace.legend.transformed')),
+      h('span', { class: 'unconfirmed' }, t('trace.legend.unconfirmed'))),
+    h('figure', { class: 'picture' }, svg,
+      h('figcaption', {}, t('trace.caption', { n: graph.nodes.length, m: graph.edges.length }))),
+    holdersTable(state.answer));
+}
+
+async function load(query) {
+  fill($('graph'), loading());
+  const up = query.direction === 'up';
+  const path = up ? withQuery(endpoints.traceUp, { party: query.party, gtin: query.gtin, lot: query.lot })
+    : withQuery(endpoints.traceDown, { gtin: query.gtin, lot: query.lot });
+  try {
+    state = { answer: await get(path, { auth: true }), query };
+  } catch (e) {
+    state = { error: e };
+  }
+  draw();
+}
+
+function readForm() {
+  return { gtin: $('gtin').value.trim(), lot: $('lot').value.trim(), direction: $('direction').value, party: $('party').value.trim() };
+}
+
+startShell();
+requireSession('regulator').then(() => {
+  const params = new URLSearchParams(location.search);
+  $('gtin').value = params.get('gtin') || '';
+  $('lot').value = params.get('lot') || '';
+  $('direction').value = params.get('direction') === 'up' ? 'up' : 'down';
+  $('party').value = params.get('party') || '';
+  const syncParty = () => { $('party-row').hidden = $('direction').value !== 'up'; };
+  syncParty();
+  $('direction').addEventListener('change', syncParty);
+  $('trace-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const q = readForm();
+    history.replaceState(null, '', withQuery(location.pathname, q.direction === 'up' ? q : { gtin: q.gtin, lot: q.lot }));
+    load(q);
+  });
+  window.addEventListener('foodtrace:lang', draw);
+  if ($('gtin').value && $('lot').value) load(readForm());
+});

@@ -1,0 +1,110 @@
+// The frame around every page: header with navigation, the 中文 / EN switch and the signed-in
+// role, and the footer. A page's <body> says who it is for (data-audience: public, regulator or
+// vendor) and which link is current (data-nav). Regulator and vendor pages call
+// requireSession(role) before they load anything.
+import { applyI18n, getLang, setLang, t } from './i18n.js';
+import { ApiError, endpoints, get, getSession, setSession } from './api.js';
+import { fill, h } from './format.js';
+
+const navs = {
+  public: [['lookup', '/index.html'], ['recalls', '/recalls.html'], ['tests', '/test-results.html'],
+    ['regulator', '/alerts.html'], ['vendor', '/stock.html']],
+  regulator: [['alerts', '/alerts.html'], ['recall_issue', '/recall-issue.html'],
+    ['recall_progress', '/recall-progress.html'], ['trace', '/trace.html'], ['ledger', '/ledger.html'],
+    ['inspections', '/inspections.html'], ['stats', '/statistics.html'], ['lookup', '/index.html']],
+  vendor: [['stock', '/stock.html'], ['entry', '/entry.html'], ['lookup', '/index.html']],
+};
+
+const logo = () => {
+  const svg = h('svg:svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true' },
+    h('svg:path', { d: 'M4 4h3v16H4zM9 4h1v16H9zM12 4h3v16h-3zM17 4h1v16h-1zM19.5 4h1v16h-1z', fill: 'currentColor' }));
+  return svg;
+};
+
+function renderHeader() {
+  const body = document.body;
+  const audience = body.dataset.audience || 'public';
+  const current = body.dataset.nav;
+  const session = getSession();
+  const lang = getLang();
+  const header = document.getElementById('site-header');
+  fill(header, h('div', { class: 'bar' },
+    h('a', { class: 'brand', href: '/index.html' }, logo(), t('app.title')),
+    h('nav', { class: 'site-nav', 'aria-label': t('nav.label') },
+      navs[audience].map(([key, href]) => h('a', { href, 'aria-current': key === current ? 'page' : null }, t(`nav.${key}`)))),
+    session && audience !== 'public' ? h('span', { class: 'who', 'data-testid': 'who' },
+      t('signin.as', { role: t(`role.${session.role}`) }) + (session.party ? ` · ${session.party}` : ''),
+      h('button', { type: 'button', onclick: signOut }, t('signin.signout'))) : null,
+    h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('lang.label') },
+      h('button', { type: 'button', lang: 'zh-CN', 'aria-pressed': String(lang === 'zh'), 'data-lang': 'zh', onclick: () => setLang('zh') }, '中文'),
+      h('button', { type: 'button', lang: 'en', 'aria-pressed': String(lang === 'en'), 'data-lang': 'en', onclick: () => setLang('en') }, 'EN'))));
+  const footer = document.getElementById('site-footer');
+  if (footer) fill(footer, t('app.footer'));
+}
+
+function signOut() {
+  setSession(null);
+  location.reload();
+}
+
+// Starts the page frame: translations, header, footer; re-renders them on a language switch.
+export function startShell() {
+  applyI18n();
+  renderHeader();
+  window.addEventListener('foodtrace:lang', renderHeader);
+  // A token revoked while the page is open: back to the sign-in form.
+  window.addEventListener('foodtrace:signed-out', () => location.reload());
+}
+
+// Checks a token for `role` with /api/v1/me; rejects with an ApiError (401 bad token, 403
+// another role's token).
+async function checkToken(token, role) {
+  const me = await get(endpoints.me, { token });
+  if (String(me.role || '').toLowerCase() !== role) {
+    throw new ApiError(403, 'WRONG_ROLE', t('signin.wrong_role', { role: t(`role.${role}`) }));
+  }
+  return { token, role, party: me.party_id || '' };
+}
+
+// Resolves with the session once a token of `role` is signed in, showing the sign-in form in
+// place of the page's #content until then.
+export function requireSession(role) {
+  const session = getSession();
+  if (session && session.role === role) return Promise.resolve(session);
+  const content = document.getElementById('content');
+  content.hidden = true;
+  return new Promise((resolve) => {
+    const form = h('form', { class: 'card', id: 'signin', novalidate: true });
+    const render = () => {
+      const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true, 'aria-describedby': 'token-hint' });
+      const status = h('div', { 'aria-live': 'polite' });
+      fill(form,
+        h('h1', {}, t(`signin.title.${role}`)),
+        h('label', { for: 'token' }, t('signin.token')), input,
+        h('p', { class: 'hint', id: 'token-hint' }, t('signin.hint')),
+        status,
+        h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('signin.submit'))));
+      form.onsubmit = async (ev) => {
+        ev.preventDefault();
+        const token = input.value.trim();
+        if (!token) return fill(status, h('div', { class: 'notice error', role: 'alert' }, t('signin.empty')));
+        try {
+          const s = await checkToken(token, role);
+          setSession(s);
+          form.remove();
+          content.hidden = false;
+          renderHeader();
+          resolve(s);
+        } catch (e) {
+          const msg = e.status === 401 ? t('signin.bad_token')
+            : e.status === 403 ? t('signin.wrong_role', { role: t(`role.${role}`) })
+              : e.code === 'NETWORK' ? t('err.NETWORK') : e.message;
+          fill(status, h('div', { class: 'notice error', role: 'alert' }, msg));
+        }
+      };
+    };
+    render();
+    window.addEventListener('foodtrace:lang', () => form.isConnected && render());
+    content.before(form);
+  });
+}
