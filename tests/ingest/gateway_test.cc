@@ -348,7 +348,8 @@ TEST_CASE("malformed frames get BAD_REQUEST and the server keeps serving", "[ing
   const KeyFile key = s.Register("V1", v1::Party::VENDOR);
   RawPeer peer(s.endpoint, key);
 
-  peer.Send(std::string("\x0a\xff\xff\xff\xff garbage \x00\x01", 20));
+  constexpr char kGarbage[] = "\x0a\xff\xff\xff\xff garbage \x00\x01";
+  peer.Send(std::string(kGarbage, sizeof kGarbage - 1));
   auto garbage = peer.Receive();
   REQUIRE(garbage);
   CHECK(garbage->error_code() == kErrorBadRequest);
