@@ -59,11 +59,16 @@ struct Server {
   TempDir dir;
   ServerKeys keys = LoadOrCreateServerKeys(dir.sub("data")).value();
   std::shared_ptr<WriterGate> gate = std::make_shared<WriterGate>();
-  std::unique_ptr<ledger::Ledger> ledger = OpenLedger();
+  std::size_t queue_items_max;
+  std::unique_ptr<ledger::Ledger> ledger;
   std::unique_ptr<Gateway> gateway;
   std::string endpoint;
 
-  Server() { StartGateway("tcp://127.0.0.1:*"); }
+  explicit Server(std::size_t ledger_queue_items_max = 65536)
+      : queue_items_max(ledger_queue_items_max) {
+    ledger = OpenLedger();
+    StartGateway("tcp://127.0.0.1:*");
+  }
   ~Server() {
     gate->Open();
     gateway.reset();
@@ -72,6 +77,7 @@ struct Server {
   std::unique_ptr<ledger::Ledger> OpenLedger() {
     ledger::Options options;
     options.path = dir.sub("db");
+    options.queue_items_max = queue_items_max;
     options.clock = [] {
       return StartOfDay(Date::FromYmd(2026, 11, 22), kChinaUtcOffsetMinutes) + 12 * 3600'000;
     };
@@ -111,6 +117,16 @@ struct Server {
     REQUIRE(results.ok());
     REQUIRE((*results)[0].status() == S::ACCEPTED);
     return key;
+  }
+
+  // Holds the ledger's writer thread (see WriterGate) until gate->Open().
+  void HoldWriter() {
+    gate->Arm();
+    ledger::WriteRequest blocker;
+    blocker.recorded_by = "operator";
+    blocker.items = {PartyItem("W-HOLD", v1::Party::SUPPLIER)};
+    REQUIRE(ledger->Submit(std::move(blocker), [](std::vector<v1::ItemResult>) {}).ok());
+    REQUIRE(gate->WaitHolding());
   }
 
   std::int64_t OnHand(const std::string& party, const std::string& gtin, const std::string& lot) {
@@ -247,12 +263,7 @@ TEST_CASE("a client whose reply is lost retries the same ids and nothing is coun
                                        Entry(E::RECEIVE, "r2", Lot(g, "L2"), 3)};
 
   // Hold the ledger's writer: everything submitted from now on waits in its queue.
-  s.gate->Arm();
-  ledger::WriteRequest blocker;
-  blocker.recorded_by = "operator";
-  blocker.items = {PartyItem("W1", v1::Party::SUPPLIER)};
-  REQUIRE(s.ledger->Submit(std::move(blocker), [](std::vector<v1::ItemResult>) {}).ok());
-  REQUIRE(s.gate->WaitHolding());
+  s.HoldWriter();
 
   // The first attempt times out (its reply cannot come while the writer is held), so the client
   // reopens its socket and sends the same items again.
@@ -299,6 +310,15 @@ TEST_CASE("a vendor's key cannot write another vendor's entries; its market's ke
   // Reads are bound to the key too.
   CHECK(s.ClientFor(v1_key)->Query(QueryOf(v1::Query::STOCK, "V2")).status().code() ==
         Code::kPermissionDenied);
+
+  // Another vendor sees V2's public profile only; V2's market sees the whole record.
+  auto profile = s.ClientFor(v1_key)->Query(QueryOf(v1::Query::PARTY, "V2"));
+  REQUIRE(profile.ok());
+  CHECK(Json::parse(*profile)["name"] == "商户 V2");
+  CHECK_FALSE(Json::parse(*profile).contains("contact"));
+  auto record = s.ClientFor(m1)->Query(QueryOf(v1::Query::PARTY, "V2"));
+  REQUIRE(record.ok());
+  CHECK(Json::parse(*record)["contact"] == "0571-88880000");
 
   auto by_other_market = s.ClientFor(market)->Submit({for_v2});
   REQUIRE(by_other_market.ok());
@@ -452,4 +472,42 @@ TEST_CASE("a gateway cannot bind an endpoint in use, and reports it", "[ingest]"
   CHECK(second.status().message().find("cannot bind " + s.endpoint) != std::string::npos);
   options.server_secret_key = "not a key";
   CHECK(Gateway::Start(s.ledger.get(), options).status().code() == Code::kInvalidArgument);
+}
+
+TEST_CASE("a full ledger queue is answered BUSY and the client backs off until it is accepted",
+          "[ingest]") {
+  Server s(/*ledger_queue_items_max=*/3);
+  const KeyFile key = s.Register("V1", v1::Party::VENDOR);
+  const std::string g = Gtin(19);
+  s.HoldWriter();
+
+  RawPeer peer(s.endpoint, key);
+  v1::Request fills;
+  fills.set_request_id(1);
+  for (int i = 0; i < 3; ++i) {
+    *fills.add_items() = Entry(E::RECEIVE, "f" + std::to_string(i), Lot(g, "L1"), 1);
+  }
+  peer.Send(Serialize(fills));  // queued behind the held writer: the queue is now full
+  v1::Request overflow;
+  overflow.set_request_id(2);
+  *overflow.add_items() = Entry(E::RECEIVE, "o1", Lot(g, "L1"), 1);
+  peer.Send(Serialize(overflow));
+  auto busy = peer.Receive();
+  REQUIRE(busy);
+  CHECK(busy->request_id() == 2);
+  CHECK(busy->error_code() == kErrorBusy);
+  CHECK(busy->error_message().find("same event ids") != std::string::npos);
+
+  Result<std::vector<v1::ItemResult>> results = Status::Internal("not run");
+  std::thread sender([&] { results = s.ClientFor(key, 5000, 20)->Submit({overflow.items(0)}); });
+  const bool backed_off = Eventually([&] { return s.gateway->stats().busy >= 2; });
+  s.gate->Open();
+  sender.join();
+  CHECK(backed_off);
+  REQUIRE(results.ok());
+  CHECK((*results)[0].status() == S::ACCEPTED);
+  auto filled = peer.Receive();  // the first request is answered once the writer moves on
+  REQUIRE(filled);
+  CHECK(filled->results_size() == 3);
+  CHECK(s.OnHand("V1", g, "L1") == 4);
 }
