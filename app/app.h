@@ -5,8 +5,10 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
+#include "foodtrace/alerts/alerts.h"
 #include "foodtrace/common/status.h"
 #include "foodtrace/ingest/client.h"
 #include "foodtrace/ingest/keys.h"
@@ -35,5 +37,34 @@ void AddImportCommand(CLI::App* app, int* exit_code);
 void AddQueryCommands(CLI::App* app, int* exit_code);
 void AddVerifyCommand(CLI::App* app, int* exit_code);
 void AddTokenCommand(CLI::App* app, int* exit_code);
+
+// --- trace, recalls, alerts, webhooks, test results (cmd_trace.cc, cmd_recall.cc,
+// cmd_alerts.cc, cmd_webhook.cc, cmd_test_result.cc) ---------------------------------------
+void AddTraceCommand(CLI::App* app, int* exit_code);
+void AddRecallCommand(CLI::App* app, int* exit_code);
+void AddAlertsCommand(CLI::App* app, int* exit_code);
+void AddWebhookCommand(CLI::App* app, int* exit_code);
+void AddTestResultCommand(CLI::App* app, int* exit_code);
+
+// Sends `query` with the flags' key and parses the JSON answer. Errors: those of
+// Client::Query; INTERNAL when the answer is not JSON.
+Result<nlohmann::json> AskJson(const ClientFlags& flags, const v1::Query& query);
+// An alert as the JSON `alerts watch --json` prints (the shape of `alerts list --json`).
+nlohmann::json AlertToJson(const v1::Alert& alert);
+
+// `serve` flags of the alert engine and the test clock.
+struct AlertServeFlags {
+  std::string endpoint = alerts::kDefaultAlertsEndpoint;
+  int clock_offset_days = 0;                  // TEST CLOCK: shifts "now" for ledger and engine
+  std::int64_t sweep_interval_s = 3600;       // 0 = clock rules on demand only
+  std::int64_t webhook_retry_initial_ms = 1000;
+};
+void AddAlertServeFlags(CLI::App* serve, AlertServeFlags* flags);
+// The clock for ledger and engine: the system clock, shifted by --clock-offset-days
+// (nullptr = the system clock unshifted).
+std::function<UnixMillis()> ServeClock(const AlertServeFlags& flags);
+// An engine configured from the flags; the caller sets its CommitHook() before opening the
+// ledger and Start()s it after. Errors: as AlertEngine::Create.
+Result<std::unique_ptr<alerts::AlertEngine>> CreateAlertEngine(const AlertServeFlags& flags);
 
 }  // namespace foodtrace::app

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "app/app.h"
+#include "foodtrace/alerts/alerts.h"
 #include "foodtrace/ingest/gateway.h"
 #include "foodtrace/ledger/ledger.h"
 #include "foodtrace/portal/portal.h"
@@ -16,6 +17,7 @@ namespace {
 struct ServeFlags {
   std::string data_dir = "var";
   std::string ingest = ingest::kDefaultEndpoint;
+  AlertServeFlags alerts;
   std::string http = "127.0.0.1:8080";
   std::string web_dir;
   double lookup_rate = 60;
@@ -70,17 +72,24 @@ int Serve(const ServeFlags& flags) {
   if (ec) return Fail(Status::Io("cannot create data directory " + flags.data_dir + ": " + ec.message()));
   auto keys = ingest::LoadOrCreateServerKeys(flags.data_dir, flags.ingest);
   if (!keys.ok()) return Fail(keys.status());
+  // The alert engine exists before the ledger: the ledger's commit hook feeds it.
+  auto engine = CreateAlertEngine(flags.alerts);
+  if (!engine.ok()) return Fail(engine.status());
   ledger::Options options;
   options.path = (std::filesystem::path(flags.data_dir) / "ledger").string();
+  options.clock = ServeClock(flags.alerts);
+  options.on_commit = (*engine)->CommitHook();
   auto ledger = ledger::Ledger::Open(options);
   if (!ledger.ok()) return Fail(ledger.status());
   if (Status st = RegisterOperator(**ledger, *keys); !st.ok()) return Fail(st);
+  if (Status st = (*engine)->Start(ledger->get()); !st.ok()) return Fail(st);
 
   ingest::GatewayOptions gateway_options;
   gateway_options.endpoint = flags.ingest;
   gateway_options.server_secret_key = keys->server.secret_key;
   gateway_options.operator_public_key = keys->operator_key.public_key;
-  gateway_options.query_handler = ingest::LedgerQueries(ledger->get());
+  gateway_options.query_handler = ingest::ChainQueryHandlers(
+      {ingest::LedgerQueries(ledger->get()), alerts::AlertQueries(engine->get(), ledger->get())});
   auto gateway = ingest::Gateway::Start(ledger->get(), gateway_options);
   if (!gateway.ok()) return Fail(gateway.status());
   auto portal = StartPortal(ledger->get(), flags);
@@ -95,7 +104,8 @@ int Serve(const ServeFlags& flags) {
                (*gateway)->endpoint().c_str(), (*gateway)->server_public_key().c_str(),
                flags.data_dir.c_str());
   // Machine-readable endpoints on stdout, then "ready" once everything is serving.
-  std::printf("ingest %s\nhttp %s\nready\n", (*gateway)->endpoint().c_str(), (*portal)->url().c_str());
+  std::printf("ingest %s\nalerts %s\nhttp %s\nready\n", (*gateway)->endpoint().c_str(), (*engine)->endpoint().c_str(),
+              (*portal)->url().c_str());
   std::fflush(stdout);
 
   int signal_number = 0;
@@ -103,7 +113,9 @@ int Serve(const ServeFlags& flags) {
   std::fprintf(stderr, "foodtrace serve: %s received, stopping\n", strsignal(signal_number));
   portal->reset();   // stop answering HTTP (ends alert streams)
   gateway->reset();  // stop taking requests first; queued writes still complete
+  (*engine)->Stop();  // events committed from here on are replayed at the next start
   ledger->reset();   // drains the writer and flushes
+  engine->reset();   // after the ledger: its commit hook points into the engine
   std::fprintf(stderr, "foodtrace serve: stopped cleanly\n");
   return 0;
 }
@@ -123,6 +135,7 @@ void AddServeCommand(CLI::App* app, int* exit_code) {
   cmd->add_option("--lookup-rate", flags->lookup_rate,
                   "public lookups per second per client address (burst: twice that); 0 = unlimited")
       ->capture_default_str();
+  AddAlertServeFlags(cmd, &flags->alerts);
   cmd->callback([flags, exit_code] { *exit_code = Serve(*flags); });
 }
 

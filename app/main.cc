@@ -16,6 +16,11 @@ int main(int argc, char** argv) {
   foodtrace::app::AddImportCommand(&app, &exit_code);
   foodtrace::app::AddQueryCommands(&app, &exit_code);
   foodtrace::app::AddVerifyCommand(&app, &exit_code);
+  foodtrace::app::AddTraceCommand(&app, &exit_code);
+  foodtrace::app::AddRecallCommand(&app, &exit_code);
+  foodtrace::app::AddAlertsCommand(&app, &exit_code);
+  foodtrace::app::AddWebhookCommand(&app, &exit_code);
+  foodtrace::app::AddTestResultCommand(&app, &exit_code);
   foodtrace::app::AddTokenCommand(&app, &exit_code);
   try {
     app.parse(argc, argv);

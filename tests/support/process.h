@@ -82,6 +82,10 @@ class ServerProcess {
     if (std::find(extra.begin(), extra.end(), "--http") == extra.end()) {
       args.insert(args.end(), {"--http", "127.0.0.1:0"});
     }
+    // A free alerts port unless the test picks one (the default 7401 is shared).
+    if (std::find(extra.begin(), extra.end(), "--alerts") == extra.end()) {
+      args.insert(args.end(), {"--alerts", "tcp://127.0.0.1:*"});
+    }
     args.insert(args.end(), extra.begin(), extra.end());
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe");
