@@ -44,8 +44,11 @@ Result<TraceDownResult> Ledger::TraceDown(std::string_view product, std::string_
   std::vector<LotId> frontier{{std::string(product), std::string(lot)}};
   for (int depth = 0; !frontier.empty(); ++depth) {
     std::vector<LotId> next;
-    for (const auto& [p, l] : frontier) {
-      if (!seen.insert({p, l}).second) continue;
+    for (const LotId& lot_id : frontier) {
+      // Named references, not structured bindings: lambdas below capture them (clang 14).
+      const std::string& p = lot_id.first;
+      const std::string& l = lot_id.second;
+      if (!seen.insert(lot_id).second) continue;
       if (auto lot_record = GetLot(p, l); lot_record.ok()) result.lots.push_back(*lot_record);
       std::map<std::string, std::int64_t> received;
       FT_RETURN_IF_ERROR(ScanParts(*impl_, Cf::kFlows, Key({p, l, ""}), snap.get(), 4,
