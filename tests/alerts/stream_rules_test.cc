@@ -49,13 +49,14 @@ TEST_CASE("UNVERIFIED_SUPPLIER for a purchase with neither licence nor certifica
 TEST_CASE("LICENCE_EXPIRED the day after the licence ends, once per licence", "[alerts][anomaly]") {
   AlertHarness h(D(2026, 1, 31));
   h.WriteOk("operator", {LicensedParty("V1", v1::Party::VENDOR, "2025-02-01", "2026-01-31")});
-  v1::Item doc = Entry(E::RECEIVE, "r1", Lot(Gtin(12), "E1"), 5, "", "2026-01-31");
+  const auto lot = DatedLot(Gtin(12), "E1", "2025-12-01", "2026-06-30");
+  v1::Item doc = Entry(E::RECEIVE, "r1", lot, 5, "", "2026-01-31");
   doc.mutable_entry()->add_documents("cert");
   h.WriteOk("V1", {doc});
   CHECK(h.Alerts(A::LICENCE_EXPIRED).empty());
   h.SetToday(D(2026, 2, 1));
-  h.WriteOk("V1", {Entry(E::SHIP, "s1", Lot(Gtin(12), "E1"), 1, "", "2026-02-01")});
-  h.WriteOk("V1", {Entry(E::SHIP, "s2", Lot(Gtin(12), "E1"), 1, "", "2026-02-01")});
+  h.WriteOk("V1", {Entry(E::SHIP, "s1", lot, 1, "", "2026-02-01")});
+  h.WriteOk("V1", {Entry(E::SHIP, "s2", lot, 1, "", "2026-02-01")});
   auto alerts = h.Alerts(A::LICENCE_EXPIRED);
   REQUIRE(alerts.size() == 1);
   CHECK(alerts[0].facts().at("licence_valid_to") == "2026-01-31");
