@@ -210,15 +210,24 @@ Row RunBaseline(const Photos& photos, int repeat) {
   return row;
 }
 
-Row RunFoodtrace(const Photos& photos, scanner::Isolation isolation, const char* mode, int repeat) {
-  Row row{photos.size, photos.symbol, mode, {}, {}, 0, false};
+// The three foodtrace modes, interleaved image by image so that changing load on a shared
+// machine affects them alike.
+std::vector<Row> RunFoodtrace(const Photos& photos, int repeat) {
+  const std::pair<scanner::Isolation, const char*> modes[] = {
+      {scanner::Isolation::kWorkerProcess, "worker (default)"},
+      {scanner::Isolation::kChildPerImage, "child per image"},
+      {scanner::Isolation::kInProcess, "in-process"}};
+  std::vector<Row> rows;
+  for (const auto& [isolation, name] : modes)
+    rows.push_back(Row{photos.size, photos.symbol, name, {}, {}, 0, false});
   IgnoreStatus(scanner::DecodeImage(photos.files[0]).status());  // warm-up: start the worker
   for (int r = 0; r < repeat; ++r) {
     for (const std::string& file : photos.files) {
-      row.Add(TimeFoodtrace(file, isolation));
+      for (std::size_t m = 0; m < rows.size(); ++m)
+        rows[m].Add(TimeFoodtrace(file, modes[m].first));
     }
   }
-  return row;
+  return rows;
 }
 
 double Percentile(std::vector<double> v, double p) {
@@ -275,10 +284,7 @@ void RunImageBench(int repeat) {
     for (const char* symbol : {"EAN-13", "GS1-128", "GS1 DataMatrix", "QR Digital Link"}) {
       const Photos photos = MakePhotos(symbol, width, height);
       std::fprintf(stderr, "[%d/8] %s %s ...\n", ++done, photos.size.c_str(), symbol);
-      PrintRow(
-          RunFoodtrace(photos, scanner::Isolation::kWorkerProcess, "worker (default)", repeat));
-      PrintRow(RunFoodtrace(photos, scanner::Isolation::kChildPerImage, "child per image", repeat));
-      PrintRow(RunFoodtrace(photos, scanner::Isolation::kInProcess, "in-process", repeat));
+      for (const Row& row : RunFoodtrace(photos, repeat)) PrintRow(row);
       PrintRow(RunBaseline(photos, repeat));
     }
   }

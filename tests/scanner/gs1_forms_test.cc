@@ -153,8 +153,9 @@ TEST_CASE("UPC-E expands to UPC-A by the zero-suppression rules", "[scanner]") {
   CHECK(ExpandUpcE("0123456").status().reason() == "GTIN_FORMAT");
 }
 
-TEST_CASE("eight digits are UPC-E under ]E0, and also bare when only UPC-E's check fits",
-          "[scanner]") {
+TEST_CASE(
+    "eight digits are UPC-E under the E0 identifier, and also bare when only UPC-E's check fits",
+    "[scanner]") {
   CHECK(Parse("]E0"
               "01234565")
             .gtin == "00012345000065");

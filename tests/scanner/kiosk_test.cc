@@ -147,7 +147,7 @@ TEST_CASE("'-' reads one typed code per line from stdin, skipping blank lines",
   CHECK(lines[1]["gtin"] == "00000096385074");
 }
 
-TEST_CASE("usage errors exit non-zero; --help exits 0", "[scanner][kiosk]") {
+TEST_CASE("usage errors exit non-zero, and --help exits 0", "[scanner][kiosk]") {
   CHECK(Kiosk("--json --offline").exit_status == 2);
   CHECK(Kiosk("--no-such-flag x").exit_status == 2);
   CHECK(Kiosk("--json --portal http://127.0.0.1:1 4006381333931").exit_status == 2);
