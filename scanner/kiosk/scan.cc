@@ -1,5 +1,6 @@
 #include "scanner/kiosk/scan.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -40,7 +41,12 @@ Result<std::string> ReadImageFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return Status::Io("cannot open '" + path.string() + "' for reading");
-  std::string bytes(kScanImageBytesMax + 1, '\0');  // one more than allowed: DecodeImage says why
+  // At most one byte more than allowed, so DecodeImage can say the file is too large.
+  std::uintmax_t want = kScanImageBytesMax + 1;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (!error)
+    want = std::min<std::uintmax_t>(size, want);
+  std::string bytes(static_cast<std::size_t>(want), '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (in.bad())
     return Status::Io("cannot read '" + path.string() + "'");

@@ -15,6 +15,7 @@
 
 #include "scanner/kiosk/output.h"
 #include "scanner/kiosk/scan.h"
+#include "scanner/limits.h"
 #include "scanner/testing/barcode_images.h"
 
 namespace foodtrace::scanner {
@@ -194,6 +195,20 @@ TEST_CASE("the richest of several codes in a photo is reported, the others liste
   kiosk::Verdict recalled{kiosk::VerdictCode::kRecalled, "Listeria found"};
   CHECK(json::parse(kiosk::FormatJson(outcome, &recalled))["verdict"] == "recalled");
   CHECK(kiosk::FormatText(outcome, &recalled).find("召回 / RECALLED") != std::string::npos);
+}
+
+TEST_CASE("an image file over the byte limit and a directory get error objects",
+          "[scanner][kiosk]") {
+  std::string big = testing::EncodePng(testing::Blank(8, 8));
+  big.resize(kScanImageBytesMax + 100, '\0');
+  const std::string path = WriteTemp("big.png", big);
+  kiosk::ScanOptions options;
+  const kiosk::ScanOutcome too_big = kiosk::Scan(path, options);
+  std::remove(path.c_str());
+  CHECK(too_big.from_image);
+  CHECK(too_big.error.reason() == "IMAGE_TOO_LARGE");
+  const kiosk::ScanOutcome directory = kiosk::Scan("/tmp", options);
+  CHECK(directory.error.reason() == "INPUT_IS_DIRECTORY");
 }
 
 TEST_CASE("typed text that is not valid UTF-8 still yields valid JSON", "[scanner][kiosk]") {
