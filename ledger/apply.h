@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -28,9 +29,16 @@ struct UnitBase {
 };
 UnitBase BaseUnit(std::string_view unit);
 
+// Parties by id, kept by the writer across batches (parties change only through the applier,
+// which updates the cache). Bounded: cleared when it reaches kPartyCacheEntriesMax.
+using PartyCache = std::unordered_map<std::string, v1::Party>;
+inline constexpr std::size_t kPartyCacheEntriesMax = 200'000;
+
 class Applier {
  public:
-  explicit Applier(Txn* txn) : txn_(txn) {}
+  // `party_cache` may be null (verify's replay). Neither pointer is owned.
+  explicit Applier(Txn* txn, PartyCache* party_cache = nullptr)
+      : txn_(txn), party_cache_(party_cache) {}
 
   // Stateful checks of `item` sent by `recorded_by`. Returns ok, or the rejection. When the
   // item repeats a stored id, returns ok and sets *duplicate_of to the original's sequence.
@@ -83,6 +91,7 @@ class Applier {
   void FinishTouched(std::vector<HoldingChange>* changes);
 
   Txn* txn_;
+  PartyCache* party_cache_;
   std::map<std::string, Touched> touched_;  // holding key → state before this event
 };
 

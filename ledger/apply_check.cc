@@ -34,6 +34,10 @@ UnitBase BaseUnit(std::string_view unit) {
 }
 
 std::optional<v1::Party> Applier::LoadParty(std::string_view party_id) {
+  if (party_cache_ != nullptr) {
+    auto it = party_cache_->find(std::string(party_id));
+    if (it != party_cache_->end()) return it->second;
+  }
   auto bytes = txn_->Get(Cf::kParties, PartyKey(party_id));
   if (!bytes) {
     if (party_id != kOperatorId) return std::nullopt;
@@ -45,6 +49,10 @@ std::optional<v1::Party> Applier::LoadParty(std::string_view party_id) {
   }
   v1::Party p;
   if (!p.ParseFromString(*bytes)) return std::nullopt;
+  if (party_cache_ != nullptr) {
+    if (party_cache_->size() >= kPartyCacheEntriesMax) party_cache_->clear();
+    party_cache_->emplace(p.party_id(), p);
+  }
   return p;
 }
 

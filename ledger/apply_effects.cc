@@ -219,10 +219,13 @@ void Applier::AddToHolding(std::string_view party, std::string_view product, std
   const std::string key = HoldingKey(party, product, lot);
   auto it = touched_.find(key);
   if (it == touched_.end()) {
-    touched_.emplace(key, Touched{std::string(party), std::string(product), std::string(lot),
-                                  txn_->GetHolding(key)});
+    const HoldingValue before = txn_->GetHolding(key);
+    touched_.emplace(key, Touched{std::string(party), std::string(product), std::string(lot), before});
+    // A non-zero holding was touched before, so the lot already lists the party.
     const std::string member = Key({product, lot, party});
-    if (!txn_->Get(Cf::kLotParties, member)) txn_->Put(Cf::kLotParties, member, "");
+    if (before == HoldingValue{} && !txn_->Get(Cf::kLotParties, member)) {
+      txn_->Put(Cf::kLotParties, member, "");
+    }
   }
   txn_->AddHolding(key, delta);
 }

@@ -25,6 +25,7 @@ void Applier::ApplyParty(const v1::Event& event) {
   v1::Party stored = party;
   stored.set_registered_at_ms(event.recorded_at_ms());
   txn_->Put(Cf::kParties, PartyKey(party.party_id()), stored.SerializeAsString());
+  if (party_cache_ != nullptr) party_cache_->erase(party.party_id());
   if (!party.curve_public_key().empty()) {
     txn_->Put(Cf::kParties, PartyByKeyKey(party.curve_public_key()), party.party_id());
   }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "foodtrace/ledger/ledger.h"
+#include "ledger/apply.h"
 #include "ledger/schema.h"
 
 namespace foodtrace::ledger {
@@ -38,6 +39,10 @@ class Ledger::Impl {
   const Options& options() const { return options_; }
   UnixMillis Now() const { return options_.clock ? options_.clock() : NowMillis(); }
   std::uint64_t last_sequence() const { return last_sequence_.load(); }
+  Ledger::WriteStats stats() const {
+    return {stat_batches_.load(std::memory_order_relaxed), stat_items_.load(std::memory_order_relaxed),
+            stat_accepted_.load(std::memory_order_relaxed), stat_keys_.load(std::memory_order_relaxed)};
+  }
 
  private:
   void WriterLoop();
@@ -49,7 +54,9 @@ class Ledger::Impl {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::atomic<std::uint64_t> last_sequence_{0};
+  std::atomic<std::uint64_t> stat_batches_{0}, stat_items_{0}, stat_accepted_{0}, stat_keys_{0};
   std::string last_hash_;  // writer thread only (after Open)
+  PartyCache party_cache_;  // writer thread only
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -188,6 +188,14 @@ class Ledger {
   // --- end of the alert engine reads ----------------------------------------------------
 
   std::uint64_t LastSequence() const;
+  // Writer counters since Open (relaxed reads; for benchmarks and /metrics).
+  struct WriteStats {
+    std::uint64_t batches = 0;     // synced WriteBatches
+    std::uint64_t items = 0;       // items answered (accepted, duplicate or rejected)
+    std::uint64_t accepted = 0;    // items appended to the log
+    std::uint64_t keys_written = 0;  // RocksDB puts, merges and deletes in those batches
+  };
+  WriteStats Stats() const;
   int utc_offset_minutes() const;
   UnixMillis Now() const;
 
