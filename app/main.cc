@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   foodtrace::app::AddWebhookCommand(&app, &exit_code);
   foodtrace::app::AddTestResultCommand(&app, &exit_code);
   foodtrace::app::AddTokenCommand(&app, &exit_code);
+  foodtrace::app::AddSimulateCommand(&app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
