@@ -72,6 +72,9 @@ struct Chain {
 
 using Edge = std::tuple<std::string, std::string, std::string, std::int64_t>;      // from, to, lot, qty
 using Holder = std::tuple<std::string, std::string, std::int64_t, std::int64_t>;   // party, lot, received, on hand
+using Triple = std::tuple<std::string, std::string, std::string>;
+
+std::string Str(const json& j, const char* key) { return j.at(key).get<std::string>(); }
 
 }  // namespace
 
@@ -79,7 +82,7 @@ TEST_CASE("trace down and up return exactly the recorded parties and quantities"
   Chain c;
   json down = c.s.Cli({"trace", "down", "--key", c.regulator_key, "--gtin", Gtin(301), "--lot", "A-2026", "--json"});
   std::set<Edge> edges;
-  for (const auto& e : down["edges"]) edges.insert({e["from"], e["to"], e["lot"], e["quantity"].get<std::int64_t>()});
+  for (const auto& e : down["edges"]) edges.insert(Edge{Str(e, "from"), Str(e, "to"), Str(e, "lot"), e["quantity"].get<std::int64_t>()});
   CHECK(edges == std::set<Edge>{{"ext:城郊批发部", "P", "A-2026", 200}, {"P", "W", "A-2026", 100},
                                 {"W", "V1", "A-2026", 30},           {"W", "V2", "A-2026", 20},
                                 {"V2", "consumers", "A-2026", 20},   {"xf:W", "W", "B-2026", 40},
@@ -87,7 +90,7 @@ TEST_CASE("trace down and up return exactly the recorded parties and quantities"
   std::set<Holder> holders;
   for (const auto& h : down["holders"]) {
     CHECK(h["unit"] == "H87");
-    holders.insert({h["party_id"], h["lot"], h["received"].get<std::int64_t>(), h["on_hand"].get<std::int64_t>()});
+    holders.insert(Holder{Str(h, "party_id"), Str(h, "lot"), h["received"].get<std::int64_t>(), h["on_hand"].get<std::int64_t>()});
   }
   CHECK(holders == std::set<Holder>{{"P", "A-2026", 200, 100}, {"W", "A-2026", 100, 30}, {"V1", "A-2026", 30, 30},
                                     {"V2", "A-2026", 20, 0},    {"W", "B-2026", 40, 0},   {"V3", "B-2026", 40, 40}});
@@ -95,9 +98,9 @@ TEST_CASE("trace down and up return exactly the recorded parties and quantities"
 
   json up = c.s.Cli({"trace", "up", "--key", c.regulator_key, "--gtin", Gtin(302), "--lot", "B-2026", "--party", "V3",
                      "--json"});
-  std::set<std::tuple<std::string, std::string, std::string>> chain;
-  for (const auto& step : up["chain"]) chain.insert({step["party_id"], step["lot"], step["received_from"]});
-  CHECK(chain == std::set<std::tuple<std::string, std::string, std::string>>{
+  std::set<Triple> chain;
+  for (const auto& step : up["chain"]) chain.insert(Triple{Str(step, "party_id"), Str(step, "lot"), Str(step, "received_from")});
+  CHECK(chain == std::set<Triple>{
                      {"V3", "B-2026", "W"}, {"W", "B-2026", "xf:W"}, {"W", "A-2026", "P"}, {"P", "A-2026", "ext:城郊批发部"}});
   for (const auto& step : up["chain"]) {
     if (step["party_id"] == "W" && step["lot"] == "A-2026") CHECK(step["documents"] == json::array({"检验合格证 W-01"}));
@@ -119,16 +122,16 @@ TEST_CASE("a recall alerts the remaining holders once; later sales and the deadl
   CHECK(issued["holders_alerted"] == 4);  // P 100, W 30 of A, V1 30, V3 40 of B; V2 sold out
 
   json alerts = c.Alerts("RECALLED_IN_STOCK");
-  std::set<std::tuple<std::string, std::string, std::string>> got;
+  std::set<Triple> got;
   const Date today = DateAt(NowMillis(), kChinaUtcOffsetMinutes);
   const std::string complete_by = alerts::DefaultCalendar().AddWorkingDays(today, 10).ToString();
   for (const auto& a : alerts) {
-    got.insert({a["party_id"], a["lot"], a["facts"]["quantity"]});
+    got.insert(Triple{Str(a, "party_id"), Str(a, "lot"), Str(a["facts"], "quantity")});
     CHECK(a["recall_id"] == "RC-1");
     CHECK(a["facts"]["complete_by"] == complete_by);  // level I: 10 working days (both rule versions)
     CHECK_FALSE(a["deadline"].get<std::string>().empty());
   }
-  CHECK(got == std::set<std::tuple<std::string, std::string, std::string>>{
+  CHECK(got == std::set<Triple>{
                    {"P", "A-2026", "100"}, {"W", "A-2026", "30"}, {"V1", "A-2026", "30"}, {"V3", "B-2026", "40"}});
 
   c.s.Record({EntryOf("V1", Entry(E::SHIP, "v1-late", c.a, 5))});
@@ -147,6 +150,6 @@ TEST_CASE("a recall alerts the remaining holders once; later sales and the deadl
   swept = c.s.Cli({"alerts", "sweep", "--key", c.regulator_key, "--json"});
   CHECK(swept["raised"]["RECALL_OVERDUE"] == 0);  // re-running raises nothing twice
   std::set<std::string> overdue;
-  for (const auto& a : c.Alerts("RECALL_OVERDUE")) overdue.insert(a["party_id"]);
+  for (const auto& a : c.Alerts("RECALL_OVERDUE")) overdue.insert(Str(a, "party_id"));
   CHECK(overdue == std::set<std::string>{"P", "W", "V1"});  // V3 destroyed its stock
 }
