@@ -24,7 +24,8 @@ struct ServeFlags {
 };
 
 // Starts the portal on flags.http ("HOST:PORT"). Errors: INVALID_ARGUMENT, UNAVAILABLE.
-Result<std::unique_ptr<portal::Portal>> StartPortal(ledger::Ledger* ledger, const ServeFlags& flags) {
+Result<std::unique_ptr<portal::Portal>> StartPortal(ledger::Ledger* ledger, const ServeFlags& flags,
+                                                    alerts::AlertEngine* engine, ingest::QueryHandler queries) {
   const auto colon = flags.http.rfind(':');
   portal::PortalOptions options;
   try {
@@ -38,6 +39,8 @@ Result<std::unique_ptr<portal::Portal>> StartPortal(ledger::Ledger* ledger, cons
   options.data_dir = flags.data_dir;
   options.lookup_rate_per_second = flags.lookup_rate;
   options.lookup_burst = 2 * flags.lookup_rate;
+  options.alerts = engine;
+  options.queries = std::move(queries);
   return portal::Portal::Start(ledger, options);
 }
 
@@ -92,7 +95,7 @@ int Serve(const ServeFlags& flags) {
       {ingest::LedgerQueries(ledger->get()), alerts::AlertQueries(engine->get(), ledger->get())});
   auto gateway = ingest::Gateway::Start(ledger->get(), gateway_options);
   if (!gateway.ok()) return Fail(gateway.status());
-  auto portal = StartPortal(ledger->get(), flags);
+  auto portal = StartPortal(ledger->get(), flags, engine->get(), gateway_options.query_handler);
   if (!portal.ok()) return Fail(portal.status());
 
   std::fprintf(stderr,

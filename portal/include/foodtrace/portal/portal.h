@@ -23,9 +23,9 @@
 #include "foodtrace/common/status.h"
 #include "foodtrace/ledger/ledger.h"
 
-namespace foodtrace::ledger {
-class AlertStore;
-}  // namespace foodtrace::ledger
+namespace foodtrace::alerts {
+class AlertEngine;
+}  // namespace foodtrace::alerts
 
 namespace foodtrace::portal {
 
@@ -38,9 +38,14 @@ struct PortalOptions {
   // Public lookups per second per client address (token bucket); 0 = unlimited.
   double lookup_rate_per_second = 60;
   double lookup_burst = 120;
-  // The alert store (alert engine), for the regulator's alert endpoints and recall progress;
-  // null = those endpoints answer 503 UNAVAILABLE. Not owned; must outlive the portal.
-  ledger::AlertStore* alerts = nullptr;
+  // The alert engine, for the regulator's alert endpoints, the alert stream and recall
+  // progress; null = those endpoints answer 503 UNAVAILABLE. Not owned; must outlive the portal.
+  alerts::AlertEngine* alerts = nullptr;
+  // The query handler the ZeroMQ gateway answers `foodtrace` CLI queries with (ledger and
+  // alert queries chained): the portal answers trace, ledger and alert requests through it as
+  // the token's party, so the JSON and the permission rules are the CLI's exactly. Null =
+  // those endpoints answer 503 UNAVAILABLE.
+  std::function<Result<std::string>(const std::string& caller_party_id, const ::foodtrace::v1::Query& query)> queries;
   // Optional gauges for /metrics, called at scrape time (e.g. the webhook outbox backlog).
   std::function<std::int64_t()> outbox_backlog;
 };
