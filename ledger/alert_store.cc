@@ -109,6 +109,32 @@ Status AlertStore::Write(void* rocks_batch) {
   return Status::Ok();
 }
 
+// The batch's alerts whose dedup key is neither repeated in the batch nor stored, read with
+// one MultiGet (a recall raises thousands at once).
+Result<std::vector<v1::Alert*>> AlertStore::NewAlerts(AlertBatch& batch) const {
+  std::set<std::string_view> seen;
+  std::vector<v1::Alert*> candidates;
+  std::vector<std::string> keys;
+  for (v1::Alert& alert : batch.alerts_) {
+    FT_CHECK(!alert.dedup_key().empty());
+    if (!seen.insert(alert.dedup_key()).second) continue;
+    candidates.push_back(&alert);
+    keys.push_back(DedupKey(alert.dedup_key()));
+  }
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  ledger_.impl_->db()->MultiGet(rocksdb::ReadOptions(), ledger_.impl_->handle(Cf::kAlerts), keys.size(),
+                                slices.data(), values.data(), statuses.data());
+  std::vector<v1::Alert*> fresh;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].ok()) continue;  // stored already: dedup
+    if (!statuses[i].IsNotFound()) return Status::Io("alert dedup read failed: " + statuses[i].ToString());
+    fresh.push_back(candidates[i]);
+  }
+  return fresh;
+}
+
 Result<std::vector<v1::Alert>> AlertStore::Commit(AlertBatch& batch, UnixMillis now) {
   auto hooks = LiveWebhooks();
   if (!hooks.ok()) return hooks.status();
@@ -116,15 +142,12 @@ Result<std::vector<v1::Alert>> AlertStore::Commit(AlertBatch& batch, UnixMillis 
   rocksdb::WriteBatch wb;
   auto* alerts_cf = ledger_.impl_->handle(Cf::kAlerts);
   auto* outbox_cf = ledger_.impl_->handle(Cf::kOutbox);
-  std::set<std::string> seen;
+  auto fresh = NewAlerts(batch);
+  if (!fresh.ok()) return fresh.status();
   std::vector<v1::Alert> raised;
   std::uint64_t seq = last_sequence_;
-  for (v1::Alert& alert : batch.alerts_) {
-    FT_CHECK(!alert.dedup_key().empty());
-    if (!seen.insert(alert.dedup_key()).second) continue;
-    auto existing = GetRaw(static_cast<int>(Cf::kAlerts), DedupKey(alert.dedup_key()));
-    if (!existing.ok()) return existing.status();
-    if (*existing) continue;
+  for (v1::Alert* alert_ptr : *fresh) {
+    v1::Alert& alert = *alert_ptr;
     alert.set_sequence(++seq);
     alert.set_alert_id(AlertIdOf(seq));
     alert.set_state(v1::Alert::OPEN);

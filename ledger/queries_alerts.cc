@@ -2,6 +2,7 @@
 // counters without the lot join of GetHolding, for rules that touch thousands of holders.
 #include <rocksdb/db.h>
 
+#include "ledger/holders.h"
 #include "ledger/impl.h"
 #include "ledger/limits.h"
 
@@ -11,6 +12,29 @@ namespace {
 std::string_view View(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
 
 }  // namespace
+
+Status ReadHoldingCounts(const Ledger::Impl& impl, const rocksdb::Snapshot* snapshot,
+                         std::vector<TraceHolder>* holders) {
+  std::vector<std::string> keys;
+  keys.reserve(holders->size());
+  for (const TraceHolder& h : *holders) keys.push_back(HoldingKey(h.party_id, h.product, h.lot));
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  impl.db()->MultiGet(ro, impl.handle(Cf::kHoldings), keys.size(), slices.data(), values.data(),
+                      statuses.data());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    HoldingValue v;
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return Status::Io("holding read failed: " + statuses[i].ToString());
+    if (!DecodeHolding(View(values[i]), &v)) return Status::Corruption("holding does not decode");
+    (*holders)[i].on_hand = v.on_hand;
+    (*holders)[i].unconfirmed = v.unconfirmed;
+  }
+  return Status::Ok();
+}
 
 Result<std::vector<TraceHolder>> Ledger::LotHolders(std::string_view product,
                                                     std::string_view lot) const {
@@ -25,15 +49,10 @@ Result<std::vector<TraceHolder>> Ledger::LotHolders(std::string_view product,
     h.party_id = std::string(View(it->key()).substr(prefix.size()));
     h.product = std::string(product);
     h.lot = std::string(lot);
-    auto raw = impl_->Get(Cf::kHoldings, HoldingKey(h.party_id, product, lot), snap.get());
-    if (!raw.ok()) return raw.status();
-    HoldingValue v;
-    if (*raw && !DecodeHolding(**raw, &v)) return Status::Corruption("holding does not decode");
-    h.on_hand = v.on_hand;
-    h.unconfirmed = v.unconfirmed;
     out.push_back(std::move(h));
   }
   if (!it->status().ok()) return Status::Io("ledger scan failed: " + it->status().ToString());
+  FT_RETURN_IF_ERROR(ReadHoldingCounts(*impl_, snap.get(), &out));
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ledger/apply.h"
+#include "ledger/holders.h"
 #include "ledger/impl.h"
 #include "ledger/limits.h"
 
@@ -49,7 +50,11 @@ Result<TraceDownResult> Ledger::TraceDown(std::string_view product, std::string_
       const std::string& p = lot_id.first;
       const std::string& l = lot_id.second;
       if (!seen.insert(lot_id).second) continue;
-      if (auto lot_record = GetLot(p, l); lot_record.ok()) result.lots.push_back(*lot_record);
+      std::string unit;
+      if (auto lot_record = GetLot(p, l); lot_record.ok()) {
+        unit = lot_record->unit();
+        result.lots.push_back(*lot_record);
+      }
       std::map<std::string, std::int64_t> received;
       FT_RETURN_IF_ERROR(ScanParts(*impl_, Cf::kFlows, Key({p, l, ""}), snap.get(), 4,
                                    [&](const auto& k, std::string_view v) {
@@ -61,18 +66,15 @@ Result<TraceDownResult> Ledger::TraceDown(std::string_view product, std::string_
         received[std::string(k[3])] += flow.received();
         return result.edges.size() < kTraceNodesMax;
       }));
+      // Holders of this lot: one scan of lot_parties, then one batched read of their holdings.
+      std::vector<TraceHolder> holders;
       FT_RETURN_IF_ERROR(ScanParts(*impl_, Cf::kLotParties, Key({p, l, ""}), snap.get(), 3,
                                    [&](const auto& k, std::string_view) {
-        auto h = GetHolding(k[2], p, l);
-        if (h.ok()) {
-          HoldingValue v;
-          auto raw = impl_->Get(Cf::kHoldings, HoldingKey(k[2], p, l), snap.get());
-          if (raw.ok() && *raw) DecodeHolding(**raw, &v);
-          result.holders.push_back(TraceHolder{std::string(k[2]), p, l, received[std::string(k[2])],
-                                               v.on_hand, v.unconfirmed, h->unit()});
-        }
-        return result.holders.size() < kTraceNodesMax;
+        holders.push_back(TraceHolder{std::string(k[2]), p, l, received[std::string(k[2])], 0, 0, unit});
+        return result.holders.size() + holders.size() < kTraceNodesMax;
       }));
+      FT_RETURN_IF_ERROR(ReadHoldingCounts(*impl_, snap.get(), &holders));
+      for (TraceHolder& h : holders) result.holders.push_back(std::move(h));
       FT_RETURN_IF_ERROR(ScanParts(*impl_, Cf::kTransforms, Key({"F", p, l, ""}), snap.get(), 5,
                                    [&](const auto& k, std::string_view) {
         if (depth >= depth_max) {

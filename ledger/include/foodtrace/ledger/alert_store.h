@@ -138,6 +138,7 @@ class AlertStore {
   Status Write(void* rocks_batch);  // rocksdb::WriteBatch*, synced
   Result<std::optional<std::string>> GetRaw(int cf, std::string_view key) const;
   Result<std::vector<v1::Webhook>> LiveWebhooks() const;
+  Result<std::vector<v1::Alert*>> NewAlerts(AlertBatch& batch) const;
   Result<v1::WebhookDelivery> Delivery(std::string_view webhook_id) const;
 
   Ledger& ledger_;
