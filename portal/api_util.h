@@ -21,6 +21,9 @@ Result<std::vector<v1::ItemResult>> SubmitItems(const Context& ctx, const std::s
 // else returns it unchanged.
 std::int64_t ConvertQuantity(std::int64_t quantity, const std::string& unit, const std::string& to_unit);
 
+// A recall's progress (recalls_api.cc; docs/api.md "recall progress"). Errors: IO.
+Result<json> RecallProgressJson(const Context& ctx, const v1::Recall& recall);
+
 // The display name of a party id, or the id itself ("ext:" names without the prefix).
 std::string PartyName(const Context& ctx, const std::string& party_id);
 

@@ -76,9 +76,9 @@ json ProgressJson(const Context& ctx, const v1::Recall& recall, const std::vecto
 void Progress(Context& ctx, Call& call) {
   auto recall = ctx.ledger->GetRecall(call.params[0]);
   if (!recall.ok()) return SendStatus(call.res, recall.status());
-  auto holders = Holders(ctx, *recall);
-  if (!holders.ok()) return SendStatus(call.res, holders.status());
-  SendJson(call.res, 200, ProgressJson(ctx, *recall, *holders));
+  auto progress = RecallProgressJson(ctx, *recall);
+  if (!progress.ok()) return SendStatus(call.res, progress.status());
+  SendJson(call.res, 200, *progress);
 }
 
 // Waits for the alert engine to process `sequence` and returns how many holders it alerted.
@@ -127,6 +127,12 @@ void Issue(Context& ctx, Call& call) {
 }
 
 }  // namespace
+
+Result<json> RecallProgressJson(const Context& ctx, const v1::Recall& recall) {
+  auto holders = Holders(ctx, recall);
+  if (!holders.ok()) return holders.status();
+  return ProgressJson(ctx, recall, *holders);
+}
 
 void AddRecallRoutes(Router& router) {
   router.Add("POST", "/api/v1/recalls", Access::kRegulator, Issue, BodyKind::kJson);

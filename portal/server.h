@@ -22,7 +22,9 @@ void AddRecallRoutes(Router& router);
 void AddAlertRoutes(Router& router);
 void AddInspectionRoutes(Router& router);
 void AddStatsRoutes(Router& router);
-void AddExportRoutes(Router& router);
+void AddExportRoutes(Router& router);  // export_epcis.cc: both exports
+void AddFsmaExportRoute(Router& router);
+void AddEpcisExportRoute(Router& router);
 void AddVendorRoutes(Router& router);
 void AddOpsRoutes(Router& router);
 
