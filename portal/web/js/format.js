@@ -45,9 +45,10 @@ export function formatDate(v) {
   return new Date(ms).toLocaleDateString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit' });
 }
 
+// Milliseconds since the epoch (number or string) or an ISO instant ("2026-11-22T04:00:00Z").
 export function formatDateTime(v) {
   if (v === undefined || v === null || v === '' || v === 0 || v === '0') return '—';
-  const ms = Number(v);
+  const ms = /^\d+$/.test(String(v)) ? Number(v) : Date.parse(v);
   if (!Number.isFinite(ms)) return String(v);
   return new Date(ms).toLocaleString(locale(), {
     year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',

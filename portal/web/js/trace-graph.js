@@ -1,7 +1,8 @@
 // The trace graph as a picture: parties are boxes laid out in columns by depth (origin on the
 // left), flows are arrows labelled with quantities. Flows of a transformed lot (a lot made from
 // the traced one) are dashed purple; flows only one side has recorded are dotted grey; outside
-// suppliers (ids "ext:…") have a dashed box.
+// suppliers (ids "ext:…") have a dashed box. A party that made a new lot by TRANSFORM (an
+// edge "xf:P" → P) gets a purple box naming the lot it made; "consumers" is one box.
 //
 // buildGraph() turns a trace answer (docs/api.md, Trace) into {nodes, edges}; layout() gives
 // each node a column and row; renderGraph() draws the SVG. Limits: kNodesMax boxes.
@@ -9,11 +10,12 @@ import { field, listOf } from './api.js';
 
 const kNodesMax = 400;
 const kNameCharsMax = 12;
-const NODE_W = 184;
-const NODE_H = 58;
-const COL_GAP = 120;
+const NODE_W = 170;
+const NODE_H = 70;
+const COL_GAP = 100;
 const ROW_GAP = 26;
 const PAD = 16;
+const ARC_H = 56;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 // Nodes and edges from a trace-down answer ({edges, holders, parties, lot}) or a trace-up
@@ -28,27 +30,38 @@ export function buildGraph(answer) {
       const p = parties[id] || {};
       const external = id.startsWith('ext:');
       nodes.set(id, {
-        id, external, kind: field(p, 'kind') || (external ? 'SUPPLIER' : ''),
+        id, external, consumers: id === 'consumers', kind: field(p, 'kind') || (external ? 'EXTERNAL' : ''),
         name: field(p, 'name') || (external ? id.slice(4) : id),
-        onHand: 0, unit: '', holder: false, lotsIn: new Set(), lotsOut: new Set(),
+        holdings: new Map(), holder: false, lotsIn: new Set(), lotsOut: new Set(), made: [],
       });
     }
     return nodes.get(id);
   };
   const edges = [];
+  const made = [];  // [party, lot, quantity, unit] of each TRANSFORM output
   const chain = listOf(field(answer, 'chain'));
   for (const e of listOf(field(answer, 'edges'))) {
+    const from = field(e, 'from') || '';
+    if (from.startsWith('xf:')) {
+      made.push([from.slice(3), field(e, 'lot') || '', Number(field(e, 'quantity') || 0), field(e, 'unit') || '']);
+      if (from.slice(3) === field(e, 'to')) continue;
+    }
     const shipped = Number(field(e, 'shipped') || 0);
     const received = Number(field(e, 'received') || 0);
     edges.push({
-      from: field(e, 'from'), to: field(e, 'to'), lot: field(e, 'lot') || '',
+      from: from.startsWith('xf:') ? from.slice(3) : from, to: field(e, 'to'), lot: field(e, 'lot') || '',
       quantity: Number(field(e, 'quantity') ?? Math.max(shipped, received)), unit: field(e, 'unit') || '',
       oneSided: received === 0 && shipped > 0, date: field(e, 'first_on') || '',
     });
   }
   for (const s of chain) {
-    if (!field(s, 'received_from')) continue;
-    edges.push({ from: field(s, 'received_from'), to: field(s, 'party_id'), lot: field(s, 'lot') || '', quantity: null, unit: '',
+    const source = field(s, 'received_from') || '';
+    if (!source) continue;
+    if (source.startsWith('xf:')) {
+      made.push([source.slice(3), field(s, 'lot') || '', null, '']);
+      continue;
+    }
+    edges.push({ from: source, to: field(s, 'party_id'), lot: field(s, 'lot') || '', quantity: null, unit: '',
       oneSided: false, date: field(s, 'received_on') || '' });
   }
   const traced = rootLot || (chain[0] && field(chain[0], 'lot')) || (edges[0] && edges[0].lot) || '';
@@ -58,14 +71,20 @@ export function buildGraph(answer) {
     node(e.to).lotsIn.add(e.lot);
   }
   for (const s of chain) node(field(s, 'party_id'));
+  for (const [party, lot, quantity, unit] of made) node(party).made.push({ lot, quantity, unit });
   for (const hd of listOf(field(answer, 'holders'))) {
     const n = node(field(hd, 'party_id'));
     n.holder = true;
-    n.onHand += Number(field(hd, 'on_hand') || 0) + Number(field(hd, 'unconfirmed') || 0);
-    n.unit = field(hd, 'unit') || n.unit;
+    const lot = field(hd, 'lot') || '';
+    const had = n.holdings.get(lot) || { quantity: 0, unit: field(hd, 'unit') || '' };
+    had.quantity += Number(field(hd, 'on_hand') || 0) + Number(field(hd, 'unconfirmed') || 0);
+    n.holdings.set(lot, had);
   }
   for (const n of nodes.values()) {
-    n.transformer = [...n.lotsOut].some((l) => l && !n.lotsIn.has(l)) && n.lotsIn.size > 0;
+    // What the box says it holds: the traced lot, else the first lot made from it.
+    const lot = n.holdings.has(traced) ? traced : [...n.holdings.keys()][0];
+    n.onHand = lot !== undefined ? { lot, ...n.holdings.get(lot), other: lot !== traced } : null;
+    n.transformer = n.made.length > 0 || ([...n.lotsOut].some((l) => l && !n.lotsIn.has(l)) && n.lotsIn.size > 0);
   }
   return { nodes: [...nodes.values()].slice(0, kNodesMax), edges, tracedLot: traced, truncated: nodes.size > kNodesMax };
 }
@@ -98,11 +117,13 @@ export function layout(graph) {
     nodes.forEach((n, r) => row.set(n.id, r));
   });
   const rowsMax = Math.max(1, ...columns.map((c) => (c ? c.length : 0)));
-  const height = PAD * 2 + rowsMax * NODE_H + (rowsMax - 1) * ROW_GAP + 24;
+  // Flows that skip a column arc above the boxes, so room is kept on top for them.
+  const top = PAD + (edges.some((e) => col.get(e.to) - col.get(e.from) > 1) ? ARC_H : 0);
+  const height = top + PAD + rowsMax * NODE_H + (rowsMax - 1) * ROW_GAP + 24;
   const pos = new Map();
   columns.forEach((nodes, c) => {
     const offset = ((rowsMax - nodes.length) * (NODE_H + ROW_GAP)) / 2;
-    nodes.forEach((n, r) => pos.set(n.id, { x: PAD + c * (NODE_W + COL_GAP), y: PAD + offset + r * (NODE_H + ROW_GAP) }));
+    nodes.forEach((n, r) => pos.set(n.id, { x: PAD + c * (NODE_W + COL_GAP), y: top + offset + r * (NODE_H + ROW_GAP), col: c }));
   });
   const width = PAD * 2 + columns.length * NODE_W + Math.max(0, columns.length - 1) * COL_GAP;
   return { pos, edges, width, height };
@@ -122,7 +143,8 @@ const styles = {
   oneSided: { stroke: '#6b7580', dash: '2 4' },
 };
 
-// Draws the graph; `text` supplies the translated words {onHand(q), external, label, quantity(q, unit)}.
+// Draws the graph; `text` supplies the translated words {label, external, consumers,
+// onHand(q), made(lot, q), quantity(q, unit)}.
 export function renderGraph(graph, text) {
   const { pos, edges, width, height } = layout(graph);
   const svg = el('svg', { xmlns: SVG_NS, width, height, viewBox: `0 0 ${width} ${height}`, role: 'img',
@@ -149,7 +171,11 @@ export function renderGraph(graph, text) {
     const x2 = b.x - 2;
     const y2 = b.y + NODE_H / 2 + k * 8;
     const back = x2 <= x1;
-    const d = back
+    const long = !back && b.col - a.col > 1;
+    const arcY = Math.min(a.y, b.y) - ARC_H + 12 - k * 10;
+    const d = long
+      ? `M${a.x + NODE_W / 2},${a.y} C${a.x + NODE_W / 2},${arcY} ${b.x + NODE_W / 2},${arcY} ${b.x + NODE_W / 2},${b.y - 2}`
+      : back
       ? `M${a.x + NODE_W / 2},${a.y + NODE_H} C${a.x + NODE_W / 2},${a.y + NODE_H + 60} ${b.x + NODE_W / 2},${b.y + NODE_H + 60} ${b.x + NODE_W / 2},${b.y + NODE_H + 2}`
       : `M${x1},${y1} C${(x1 + x2) / 2},${y1} ${(x1 + x2) / 2},${y2} ${x2},${y2}`;
     const g = el('g', { class: `edge ${style}`, 'data-from': e.from, 'data-to': e.to, 'data-lot': e.lot });
@@ -157,8 +183,8 @@ export function renderGraph(graph, text) {
       'stroke-dasharray': styles[style].dash, 'marker-end': `url(#arrow-${style})` }));
     const label = [e.quantity !== null ? text.quantity(e.quantity, e.unit) : '', e.transformed ? e.lot : ''].filter(Boolean).join(' · ');
     if (label) {
-      const lx = back ? (a.x + b.x + NODE_W) / 2 : (x1 + x2) / 2;
-      const ly = back ? Math.max(a.y, b.y) + NODE_H + 50 : (y1 + y2) / 2 - 6 - k * 12;
+      const lx = back || long ? (a.x + b.x + NODE_W) / 2 : (x1 + x2) / 2;
+      const ly = long ? arcY + 14 : back ? Math.max(a.y, b.y) + NODE_H + 50 : (y1 + y2) / 2 - 6 - k * 12;
       g.append(el('text', { x: lx, y: ly, 'text-anchor': 'middle', class: 'edge-label', 'font-size': 12,
         fill: styles[style].stroke, stroke: '#fff', 'stroke-width': 4, 'paint-order': 'stroke' }, label));
     }
@@ -170,13 +196,21 @@ export function renderGraph(graph, text) {
     const p = pos.get(n.id);
     const g = el('g', { class: `node${n.external ? ' external' : ''}${n.transformer ? ' transformer' : ''}`,
       'data-party-id': n.id, transform: `translate(${p.x},${p.y})` });
-    g.append(el('title', {}, `${n.name} (${n.external ? text.external : n.id})`));
+    const name = n.consumers ? text.consumers : n.name;
+    g.append(el('title', {}, `${name} (${n.external ? text.external : n.id})`));
     g.append(el('rect', { width: NODE_W, height: NODE_H, rx: 8, fill: n.holder ? '#eef5fc' : '#ffffff',
       stroke: n.transformer ? '#7b3fa0' : n.external ? '#6b7580' : '#0b5cad', 'stroke-width': n.transformer ? 3 : 2,
       'stroke-dasharray': n.external ? '6 4' : null }));
-    g.append(el('text', { x: 10, y: 22, 'font-size': 14, 'font-weight': 700, fill: '#1b1f24' }, shorten(n.name)));
-    const sub = n.external ? text.external : n.holder && n.onHand ? `${n.id} · ${text.onHand(text.quantity(n.onHand, n.unit))}` : n.id;
-    g.append(el('text', { x: 10, y: 44, 'font-size': 12, fill: '#4d5661' }, sub.length > 26 ? `${sub.slice(0, 25)}…` : sub));
+    g.append(el('text', { x: 10, y: 22, 'font-size': 14, 'font-weight': 700, fill: '#1b1f24' }, shorten(name)));
+    const held = n.onHand && n.onHand.quantity
+      ? text.onHand(`${n.onHand.other ? `${n.onHand.lot} ` : ''}${text.quantity(n.onHand.quantity, n.onHand.unit)}`) : '';
+    const sub = n.external ? text.external : n.consumers ? '' : held ? `${n.id} · ${held}` : n.id;
+    g.append(el('text', { x: 10, y: 42, 'font-size': 12, fill: '#4d5661' }, sub.length > 26 ? `${sub.slice(0, 25)}…` : sub));
+    if (n.made.length) {
+      const m = n.made[0];
+      const line = text.made(m.lot, m.quantity !== null ? text.quantity(m.quantity, m.unit) : '') + (n.made.length > 1 ? ` +${n.made.length - 1}` : '');
+      g.append(el('text', { x: 10, y: 60, 'font-size': 12, fill: '#7b3fa0', class: 'made' }, line.length > 26 ? `${line.slice(0, 25)}…` : line));
+    }
     nodeLayer.append(g);
   }
   svg.append(edgeLayer, nodeLayer);

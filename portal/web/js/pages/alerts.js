@@ -2,8 +2,8 @@
 // page is open, pushed by Server-Sent Events and put at the top without a reload. Each alert
 // can be acknowledged or resolved here.
 import { endpoints, field, get, getSession, listOf, post, withQuery } from '../api.js';
-import { t, tOr } from '../i18n.js';
-import { errorNotice, fill, formatDateTime, h, pill } from '../format.js';
+import { getLang, t, tOr } from '../i18n.js';
+import { errorNotice, fill, formatDateTime, formatQuantity, h, pill } from '../format.js';
 import { requireSession, startShell } from '../shell.js';
 
 const kinds = ['NEAR_EXPIRY', 'EXPIRED_IN_STOCK', 'EXPIRED_SOLD', 'RECALLED_IN_STOCK', 'RECALLED_SOLD',
@@ -21,10 +21,18 @@ let source = null;
 let liveState = 'connecting';
 
 const $ = (id) => document.getElementById(id);
-const changedAt = (a) => Number(field(a, 'state_changed_at_ms') || field(a, 'created_at_ms') || 0);
+// An alert's place in publication order, and when its state last changed (ISO instants).
+const sequence = (a) => Number(field(a, 'sequence') || 0);
+const changedAt = (a) => Date.parse(field(a, 'state_changed_at') || field(a, 'created_at') || '') || 0;
 const filters = () => ({ state: $('state').value, kind: $('kind').value });
 const matches = (a) => (!filters().state || field(a, 'state') === filters().state)
   && (!filters().kind || field(a, 'kind') === filters().kind);
+
+function quantity(a) {
+  const facts = field(a, 'facts') || {};
+  const q = facts.quantity || facts.on_hand;
+  return q ? `${t('alerts.quantity')} ${formatQuantity(q, facts.unit)}` : '';
+}
 
 function item(a, fresh = false) {
   const id = field(a, 'alert_id');
@@ -47,17 +55,17 @@ function item(a, fresh = false) {
     h('div', { class: 'title' }, tOr(`kind.${kind}`, kind), ' ',
       pill(severityColour[severity] || 'grey', tOr(`severity.${severity}`, severity)), ' ',
       pill(stateColour[state] || 'grey', tOr(`state.${state}`, state))),
-    field(a, 'message') ? h('div', {}, field(a, 'message')) : null,
-    h('div', { class: 'meta' }, [subject, formatDateTime(field(a, 'created_at_ms')),
-      field(a, 'deadline_ms') && `${t('alerts.deadline')} ${formatDateTime(field(a, 'deadline_ms'))}`].filter(Boolean).join(' · ')),
+    // The server's sentence is English; in Chinese the facts above and below say the same.
+    field(a, 'message') && getLang() === 'en' ? h('div', { lang: 'en' }, field(a, 'message')) : null,
+    h('div', { class: 'meta' }, [subject, quantity(a), formatDateTime(field(a, 'created_at')),
+      field(a, 'deadline') && `${t('alerts.deadline')} ${formatDateTime(field(a, 'deadline'))}`].filter(Boolean).join(' · ')),
     state !== 'RESOLVED' ? h('div', { class: 'actions' },
       state === 'OPEN' ? h('button', { type: 'button', class: 'small secondary', 'data-action': 'ack', onclick: act(endpoints.alertAck(id)) }, t('alerts.ack')) : null,
       h('button', { type: 'button', class: 'small', 'data-action': 'resolve', onclick: act(endpoints.alertResolve(id)) }, t('alerts.resolve'))) : null);
 }
 
 function drawList() {
-  const created = (a) => Number(field(a, 'created_at_ms') || 0);
-  const shown = [...byId.values()].filter(matches).sort((x, y) => created(y) - created(x));
+  const shown = [...byId.values()].filter(matches).sort((x, y) => sequence(y) - sequence(x));
   fill($('alerts'), shown.length ? shown.map((a) => item(a)) : h('li', { class: 'empty' }, t('alerts.empty')));
   fill($('more'), cursor ? h('button', { type: 'button', class: 'secondary', onclick: () => loadPage(cursor) }, t('alerts.more')) : null);
 }
@@ -82,13 +90,26 @@ function upsert(a, fromStream) {
   }
 }
 
+// Keeps the newer of two copies of an alert (the stream may have delivered it already).
+function merge(answer) {
+  for (const a of listOf(answer, 'alerts')) {
+    const id = field(a, 'alert_id');
+    if (!byId.has(id) || changedAt(a) >= changedAt(byId.get(id))) byId.set(id, a);
+  }
+}
+
+// The list comes oldest first; read pages up to kListPagesMax and show them newest first. Beyond
+// that bound "load more" reads further pages.
+const kListPagesMax = 4;
+
 async function loadPage(from) {
   try {
-    const ans = await get(withQuery(endpoints.alerts, { ...filters(), limit: 50, cursor: from || undefined }), { auth: true });
-    for (const a of listOf(ans, 'alerts')) {
-      const id = field(a, 'alert_id');
-      if (!byId.has(id) || changedAt(a) >= changedAt(byId.get(id))) byId.set(id, a);
+    let ans = await get(withQuery(endpoints.alerts, { ...filters(), limit: 500, cursor: from || undefined }), { auth: true });
+    for (let page = 1; page < kListPagesMax && field(ans, 'next_cursor'); page++) {
+      merge(ans);
+      ans = await get(withQuery(endpoints.alerts, { ...filters(), limit: 500, cursor: field(ans, 'next_cursor') }), { auth: true });
     }
+    merge(ans);
     cursor = field(ans, 'next_cursor') || null;
     fill($('status'));
   } catch (e) {

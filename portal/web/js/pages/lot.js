@@ -50,12 +50,13 @@ function info(ans) {
   };
 }
 
-function banner(verdict) {
+function banner(verdict, hasLot) {
   const v = verdicts[verdict] ? verdict : 'unknown';
+  const advice = v === 'unknown' && !hasLot ? 'advice.no_lot' : `advice.${v}`;
   const [colour, icon] = verdicts[v];
   return h('section', { class: `verdict ${colour}`, 'data-testid': 'verdict', 'data-verdict': v, role: 'status' },
     h('span', { class: 'icon', 'aria-hidden': 'true' }, icon),
-    h('span', {}, h('strong', { class: 'word' }, t(`verdict.${v}`)), h('span', { class: 'advice' }, t(`advice.${v}`))));
+    h('span', {}, h('strong', { class: 'word' }, t(`verdict.${v}`)), h('span', { class: 'advice' }, t(advice))));
 }
 
 function facts(i) {
@@ -68,7 +69,9 @@ function facts(i) {
 
 function chain(ans) {
   const parties = listOf(field(ans, 'chain'));
+  const nameOf = (id) => field(parties.find((q) => field(q, 'party_id') === id) || {}, 'name') || String(id).replace(/^ext:/, '');
   const items = parties.map((p) => {
+    const from = field(p, 'received_from');
     const licence = field(p, 'licence');
     const market = field(p, 'market_name') || field(p, 'market') || field(p, 'market_id');
     const date = field(p, 'received_on') || field(p, 'date') || field(p, 'first_on') || field(p, 'on');
@@ -76,7 +79,8 @@ function chain(ans) {
       h('span', { class: 'party-name' }, field(p, 'name') || field(p, 'party_id') || '—'),
       licence ? h('span', { class: 'meta' }, `${t('lot.licence')}: ${licence}`) : null,
       market ? h('span', { class: 'meta' }, `${t('lot.market')}: ${market}${field(p, 'stall') ? ` · ${t('lot.stall')} ${field(p, 'stall')}` : ''}`) : null,
-      date ? h('span', { class: 'meta' }, `${t('lot.received_on')}: ${formatDate(date)}`) : null);
+      date ? h('span', { class: 'meta' }, `${t('lot.received_on')}: ${formatDate(date)}`) : null,
+      from ? h('span', { class: 'meta' }, `${t('lot.received_from')}: ${nameOf(from)}`) : null);
   });
   return h('section', { class: 'card', 'aria-labelledby': 'origin-h' },
     h('h2', { id: 'origin-h' }, t('lot.origin')),
@@ -111,7 +115,7 @@ function tests(ans) {
 function render(content, ans) {
   const i = info(ans);
   fill(content,
-    banner(field(ans, 'verdict')),
+    banner(field(ans, 'verdict'), Boolean(i.lot)),
     h('h1', {}, i.name || t('lot.title')),
     facts(i), chain(ans), recalls(ans), tests(ans),
     h('p', {}, h('a', { class: 'button secondary', href: '/index.html' }, t('lot.again'))));

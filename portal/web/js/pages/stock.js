@@ -31,12 +31,18 @@ function recallNotices(rows) {
   if (!rows.length) return h('p', { class: 'empty' }, t('stock.recalls_empty'));
   return h('ul', { class: 'cards' }, rows.map((n) => {
     const r = field(n, 'recall') || n;
+    const held = listOf(field(n, 'holdings'));
+    const deadline = field(n, 'deadline_ms') ? formatDateTime(field(n, 'deadline_ms'))
+      : field(r, 'complete_by') ? formatDate(field(r, 'complete_by')) : '';
+    const product = field(r, 'product_name') || (held[0] && field(held[0], 'product_name')) || field(r, 'gtin') || '';
     return h('li', { class: 'card', 'data-recall-id': field(r, 'recall_id') },
-      h('strong', {}, pill('red', t(`recall.level.${field(r, 'level') || 'I'}`)), ' ', field(r, 'product_name') || field(r, 'gtin') || ''),
+      h('strong', {}, pill('red', t(`recall.level.${field(r, 'level') || 'I'}`)), ' ', product),
       h('dl', { class: 'facts' },
         h('dt', {}, t('recall.lots')), h('dd', {}, (field(r, 'lots') || []).join('、') || '—'),
         h('dt', {}, t('recall.reason')), h('dd', {}, field(r, 'reason') || '—'),
-        h('dt', {}, t('alerts.deadline')), h('dd', {}, field(n, 'deadline_ms') ? formatDateTime(field(n, 'deadline_ms')) : formatDate(field(r, 'complete_by')))));
+        held.length ? [h('dt', {}, t('stock.you_hold')), h('dd', {}, held.map((x) =>
+          `${field(x, 'product_name') || field(x, 'gtin')} ${field(x, 'lot')} ${formatQuantity(field(x, 'quantity'), field(x, 'unit'))}`).join('、'))] : null,
+        deadline ? [h('dt', {}, t('alerts.deadline')), h('dd', {}, deadline)] : null));
   }));
 }
 

@@ -32,6 +32,8 @@ function draw() {
   const svg = renderGraph(graph, {
     label: t('trace.graph_label', { lot: state.query.lot }),
     external: t('trace.external'),
+    consumers: t('trace.consumers'),
+    made: (lot, q) => t('trace.made', { lot, q }).trim(),
     onHand: (q) => t('trace.on_hand', { q }),
     quantity: formatQuantity,
   });
