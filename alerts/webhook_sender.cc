@@ -107,7 +107,7 @@ int WebhookSender::Loop::WaitMs(UnixMillis now) const {
 }
 
 void WebhookSender::Loop::Rescan() {
-  auto hooks = store_->Webhooks();
+  auto hooks = store_->Webhooks(/*count_backlog=*/false);
   if (!hooks.ok()) {
     std::fprintf(stderr, "alerts: webhook rescan failed: %s\n", hooks.status().ToString().c_str());
     return;

@@ -33,7 +33,7 @@ Result<v1::WebhookDelivery> AlertStore::Delivery(std::string_view webhook_id) co
 }
 
 Result<std::vector<v1::Webhook>> AlertStore::LiveWebhooks() const {
-  auto all = Webhooks();
+  auto all = Webhooks(/*count_backlog=*/false);
   if (!all.ok()) return all.status();
   std::vector<v1::Webhook> out;
   for (auto& info : *all) {
@@ -42,7 +42,7 @@ Result<std::vector<v1::Webhook>> AlertStore::LiveWebhooks() const {
   return out;
 }
 
-Result<std::vector<WebhookInfo>> AlertStore::Webhooks() const {
+Result<std::vector<WebhookInfo>> AlertStore::Webhooks(bool count_backlog) const {
   std::vector<WebhookInfo> out;
   SnapshotGuard snap(ledger_.impl_->db());
   std::unique_ptr<rocksdb::Iterator> it(ledger_.impl_->NewIterator(Cf::kWebhooks, snap.get()));
@@ -58,6 +58,7 @@ Result<std::vector<WebhookInfo>> AlertStore::Webhooks() const {
     auto d = Delivery(info.webhook.webhook_id());
     if (!d.ok()) return d.status();
     info.delivery = std::move(*d);
+    if (!count_backlog) continue;
     const std::string prefix = QueuePrefix('q', info.webhook.webhook_id());
     std::unique_ptr<rocksdb::Iterator> q(ledger_.impl_->NewIterator(Cf::kOutbox, snap.get()));
     for (q->Seek(Slice(prefix)); q->Valid() && View(q->key()).substr(0, prefix.size()) == prefix &&

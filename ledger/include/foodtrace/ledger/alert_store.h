@@ -120,8 +120,9 @@ class AlertStore {
                                                    std::string_view lot) const;
 
   // --- webhook outbox ---------------------------------------------------------------------
-  // Every webhook registered through the ledger (removed ones included, flagged) with state.
-  Result<std::vector<WebhookInfo>> Webhooks() const;
+  // Every webhook registered through the ledger (removed ones included, flagged) with state;
+  // with `count_backlog`, also each one's pending deliveries (a scan of its queue).
+  Result<std::vector<WebhookInfo>> Webhooks(bool count_backlog = true) const;
   // Marks a webhook removed and drops its pending deliveries. Errors: NOT_FOUND, IO.
   Status RemoveWebhook(std::string_view webhook_id, std::string_view by, UnixMillis at);
   // The oldest pending delivery of `webhook_id`, if any.
