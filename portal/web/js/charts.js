@@ -31,14 +31,15 @@ function frame(width, height, title, testid) {
 }
 
 // bars: [{label, value}]; format(value) gives the text at each bar's end.
-export function barChart(bars, { title, format = String, colour = '#0b5cad', testid = 'bar-chart' } = {}) {
+// `max` fixes the full-width value (e.g. 1 for ratios); by default the largest bar fills it.
+export function barChart(bars, { title, format = String, colour = '#0b5cad', testid = 'bar-chart', max: fixedMax } = {}) {
   const items = bars.slice(0, kBarsMax);
   const labelW = 150;
   const barH = 26;
   const gap = 10;
   const width = 560;
   const height = Math.max(1, items.length) * (barH + gap) + gap;
-  const max = Math.max(0, ...items.map((b) => b.value));
+  const max = fixedMax || Math.max(0, ...items.map((b) => b.value));
   const plotW = width - labelW - 70;
   const svg = frame(width, height, title, testid);
   items.forEach((b, i) => {

@@ -265,6 +265,7 @@ const table = {
   'stats.from': ['起始日期', 'From'],
   'stats.to': ['截止日期', 'To'],
   'stats.show': ['统计', 'Show'],
+  'stats.no_market': ['不属于市场', 'No market'],
   'stats.no_data': ['这段时间没有数据。', 'No data for this period.'],
   'partykind.VENDOR': ['经营者', 'Vendors'],
   'partykind.SUPPLIER': ['供货者', 'Suppliers'],

@@ -7,18 +7,24 @@ import { requireSession, startShell } from '../shell.js';
 
 const $ = (id) => document.getElementById(id);
 let state = null;
+const partyNames = new Map();  // party id -> registered name, from the registry
 
-function counterparty(e) {
+function counterparty(e, line) {
   const c = field(e, 'counterparty') || {};
-  const name = field(c, 'name') || field(c, 'party_id');
+  const id = field(c, 'party_id') || field(line, 'counterparty_id');
+  const name = field(line, 'counterparty_name') || field(c, 'name') || partyNames.get(id) || id;
   if (field(e, 'to_consumers')) return t('ledger.consumers');
-  return name ? [name, field(c, 'licence') ? h('div', { class: 'hint' }, field(c, 'licence')) : null] : '—';
+  const sub = [id !== name ? id : '', field(c, 'licence')].filter(Boolean).join(' · ');
+  return name ? [name, sub ? h('div', { class: 'hint' }, sub) : null] : '—';
 }
 
 function product(e) {
   const kind = field(e, 'kind');
   if (kind === 'TRANSFORM') {
-    const line = (l) => `${field(field(l, 'lot') || {}, 'product_name') || field(field(l, 'lot') || {}, 'gtin') || ''} ${field(field(l, 'lot') || {}, 'lot') || ''}`;
+    const line = (l) => {
+      const lot = field(l, 'lot') || {};
+      return `${field(lot, 'product_name') || field(lot, 'gtin') || ''} ${field(lot, 'lot') || ''} ${formatQuantity(field(l, 'quantity'), field(l, 'unit'))}`;
+    };
     return [(field(e, 'inputs') || []).map(line).join('、'), ' → ', (field(e, 'outputs') || []).map(line).join('、')];
   }
   const lot = field(e, 'lot') || {};
@@ -39,8 +45,9 @@ function draw() {
       { key: 'ledger.date', cell: (l) => formatDate(field(field(l, 'entry') || {}, 'occurred_on') || field(l, 'recorded_at_ms')) },
       { key: 'ledger.kind', cell: (l) => tOr(`entrykind.${field(field(l, 'entry') || {}, 'kind')}`, field(field(l, 'entry') || {}, 'kind') || '') },
       { key: 'ledger.product', cell: (l) => product(field(l, 'entry') || {}) },
-      { key: 'ledger.counterparty', cell: (l) => counterparty(field(l, 'entry') || {}) },
-      { key: 'ledger.quantity', num: true, cell: (l) => formatQuantity(field(field(l, 'entry') || {}, 'quantity'), field(field(l, 'entry') || {}, 'unit')) },
+      { key: 'ledger.counterparty', cell: (l) => counterparty(field(l, 'entry') || {}, l) },
+      { key: 'ledger.quantity', num: true, cell: (l) => (field(field(l, 'entry') || {}, 'kind') === 'TRANSFORM' ? '—'
+        : formatQuantity(field(field(l, 'entry') || {}, 'quantity'), field(field(l, 'entry') || {}, 'unit'))) },
       { key: 'ledger.documents', cell: (l) => (field(field(l, 'entry') || {}, 'documents') || []).join('、') || '—' },
     ], lines, { rowAttrs: (l) => ({ 'data-kind': field(field(l, 'entry') || {}, 'kind') }) }));
 }
@@ -61,7 +68,10 @@ async function load() {
 async function fillParties() {
   try {
     const ans = await get(withQuery(endpoints.parties, { limit: 500 }), { auth: true });
-    fill($('party-list'), listOf(ans, 'parties').map((p) => h('option', { value: field(p, 'party_id') }, field(p, 'name'))));
+    const list = listOf(ans, 'parties');
+    for (const p of list) partyNames.set(field(p, 'party_id'), field(p, 'name'));
+    fill($('party-list'), list.map((p) => h('option', { value: field(p, 'party_id') }, field(p, 'name'))));
+    draw();
   } catch {
     // The list is only a convenience; the id can still be typed.
   }

@@ -47,7 +47,7 @@ function draw() {
   const recalls = listOf(field(ans, 'recalls'));
   const pct = (v) => `${Math.round(v * 100)}%`;
   const kindBars = sortedBars(Object.entries(kindsMap).map(([k, v]) => [k, Number(v)]), (k) => tOr(`kind.${k}`, k));
-  const marketBars = sortedBars(markets, (k) => k);
+  const marketBars = sortedBars(markets, (k) => (k === '—' ? t('stats.no_market') : k));
   const partyBars = sortedBars(Object.entries(partiesByKind).map(([k, v]) => [k, Number(v)]), (k) => tOr(`partykind.${k}`, k));
   const recallBars = recalls.map((r) => ({ label: field(r, 'recall_id'), value: Number(field(r, 'completion') || 0),
     colour: field(r, 'overdue') ? '#b3261e' : '#1e6b34' }));
@@ -58,7 +58,7 @@ function draw() {
     chartCard('stats.alerts_by_kind', barChart(kindBars, { title: t('stats.alerts_by_kind'), testid: 'chart-alerts-by-kind' }), !kindBars.length),
     chartCard('stats.alerts_by_market', barChart(marketBars, { title: t('stats.alerts_by_market'), testid: 'chart-alerts-by-market' }), !marketBars.length),
     chartCard('stats.parties', barChart(partyBars, { title: t('stats.parties'), colour: '#1e6b34', testid: 'chart-parties' }), !partyBars.length),
-    chartCard('stats.recall_completion', barChart(recallBars, { title: t('stats.recall_completion'), format: pct, testid: 'chart-recalls' }), !recallBars.length)));
+    chartCard('stats.recall_completion', barChart(recallBars, { title: t('stats.recall_completion'), format: pct, max: 1, testid: 'chart-recalls' }), !recallBars.length)));
 }
 
 async function load(from, to) {
