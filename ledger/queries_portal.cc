@@ -53,4 +53,21 @@ Result<std::vector<v1::TestResult>> Ledger::ListTestResults(std::size_t limit) c
   return out;
 }
 
+Result<std::vector<TraceEdge>> Ledger::LotFlows(std::string_view product, std::string_view lot) const {
+  std::vector<TraceEdge> out;
+  SnapshotGuard snap(impl_->db());
+  const std::string prefix = Key({product, lot, ""});
+  std::unique_ptr<rocksdb::Iterator> it(impl_->NewIterator(Cf::kFlows, snap.get()));
+  for (it->Seek(prefix); it->Valid() && View(it->key()).substr(0, prefix.size()) == prefix && out.size() < kTraceNodesMax;
+       it->Next()) {
+    const auto parts = SplitKey(View(it->key()), 4);
+    v1::FlowRecord flow;
+    if (parts.size() != 4 || !flow.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) continue;
+    out.push_back(TraceEdge{std::string(parts[2]), std::string(parts[3]), std::string(product), std::string(lot),
+                            flow.shipped(), flow.received(), flow.unit(), flow.first_on(), flow.receive_sequence()});
+  }
+  if (!it->status().ok()) return Status::Io("ledger scan failed: " + it->status().ToString());
+  return out;
+}
+
 }  // namespace foodtrace::ledger

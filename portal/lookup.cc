@@ -61,15 +61,14 @@ bool Registered(const std::string& id) {
 // that passed it on to another registered party. Parties that only received it — a
 // supplier's customers — are left out.
 Result<json> LotChain(const Context& ctx, const std::string& product, const std::string& lot) {
-  auto trace = ctx.ledger->TraceDown(product, lot, 0);
-  if (!trace.ok()) return trace.status();
+  auto edges = ctx.ledger->LotFlows(product, lot);
+  if (!edges.ok()) return edges.status();
   struct Node {
     std::string from, on;
     bool ships = false, origin = false;
   };
   std::map<std::string, Node> nodes;
-  for (const ledger::TraceEdge& e : trace->edges) {
-    if (e.product != product || e.lot != lot) continue;
+  for (const ledger::TraceEdge& e : *edges) {
     if (Registered(e.to)) {
       Node& n = nodes[e.to];
       if (n.on.empty() || (!e.first_on.empty() && e.first_on < n.on)) {

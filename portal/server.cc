@@ -139,6 +139,13 @@ Status Portal::Impl::Start() {
                                " (address in use, or not an address of this machine)");
   }
   thread_ = std::thread([this] { server_.listen_after_bind(); });
+  // Stop() is a no-op until the accept loop runs (cpp-httplib checks is_running()), so a Stop
+  // right after Start would leave the loop running forever: wait for it to start.
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (!server_.is_running() && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (!server_.is_running()) return Status::Unavailable("the HTTP server did not start listening");
   return Status::Ok();
 }
 

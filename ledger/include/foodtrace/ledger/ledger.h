@@ -159,6 +159,9 @@ class Ledger {
                                                      std::size_t limit) const;
   // Every test result in test id order, at most `limit` (capped at kQueryRowsMax).
   Result<std::vector<v1::TestResult>> ListTestResults(std::size_t limit) const;
+  // The lot's flows only (edges between holders, no holdings or transforms): the portal's
+  // public origin chain. Cost: one prefix scan. Errors: IO.
+  Result<std::vector<TraceEdge>> LotFlows(std::string_view product, std::string_view lot) const;
   // A party's holdings (on hand or unconfirmed ≠ 0), lot details joined.
   Result<std::vector<Holding>> Holdings(std::string_view party_id) const;
   Result<Holding> GetHolding(std::string_view party_id, std::string_view product,
