@@ -37,4 +37,31 @@ inline constexpr int kScanWorkersMax = 4;
 // Bytes of a crashed worker's stderr quoted in the DECODER_CRASHED message.
 inline constexpr std::size_t kScanWorkerStderrBytesMax = 400;
 
+// ---------------------------------------------------------------------------------------------
+// The online kiosk (scanner/kiosk/): portal lookups over HTTP, the cached recall list, Scan events.
+
+// Time to set up a TCP connection to the portal, and for a whole request, per HTTP request.
+inline constexpr int kKioskConnectTimeoutMsDefault = 2000;
+inline constexpr int kKioskLookupTimeoutMsDefault = 5000;
+inline constexpr int kKioskHttpTimeoutMsMax = 60'000;
+// Bytes of one portal answer (a lookup, or one page of the recall list) the kiosk accepts.
+inline constexpr std::size_t kKioskAnswerBytesMax = 4 * 1024 * 1024;
+// The portal's base URL.
+inline constexpr std::size_t kKioskPortalUrlBytesMax = 2048;
+// Recalls asked for per page of GET /api/v1/recalls (the portal's own page maximum), pages
+// fetched per refresh, and recalls kept: a longer list is an error, not a silently short cache.
+inline constexpr int kKioskRecallPageItems = 500;
+inline constexpr int kKioskRecallPagesMax = 200;
+inline constexpr std::size_t kKioskRecallsMax = 100'000;
+// The recall cache file, read whole.
+inline constexpr std::size_t kKioskRecallCacheBytesMax = 64 * 1024 * 1024;
+// How often a long-running kiosk (stdin) refreshes the recall list while the portal answers.
+inline constexpr int kKioskRecallRefreshIntervalMsDefault = 10 * 60 * 1000;
+// Scan events: how long one attempt waits for the gateway, and extra attempts after the first
+// (the ingest client library retries with backoff; a kiosk keeps these small so a dead gateway
+// costs a consumer seconds, not minutes).
+inline constexpr int kKioskSendTimeoutMsDefault = 2000;
+inline constexpr int kKioskSendRetriesDefault = 1;
+inline constexpr int kKioskSendRetriesMax = 20;
+
 }  // namespace foodtrace::scanner

@@ -1,38 +1,161 @@
 // foodtrace-scan: the kiosk program. Flags and wiring only; decoding and parsing live in
-// scan.h, presentation in output.h, verdicts (online, later) behind verdict.h.
+// scan.h, presentation in output.h, verdicts in portal_verdict.h, Scan events in scan_event.h.
 //
-//   foodtrace-scan --json --offline IMAGE_OR_CODE...   one JSON object per input per line
-//   foodtrace-scan --offline -                         inputs are lines typed on stdin
+//   foodtrace-scan --portal URL --key FILE IMAGE_OR_CODE...   verdicts, Scan events recorded
+//   foodtrace-scan --json --offline IMAGE_OR_CODE...          one JSON object per input per line
+//   foodtrace-scan --offline -                                inputs are lines typed on stdin
 //
-// Exit status: 0 when every input was handled (an unreadable code is an answer, not a
-// failure); 2 for usage errors.
+// Exit status: 0 when every input was handled (an unreadable code, an unreachable portal or a
+// Scan event that could not be sent is an answer, not a failure); 2 for usage and
+// configuration errors (unknown flags, a bad --portal URL, an unreadable key file).
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "scanner/kiosk/output.h"
+#include "scanner/kiosk/portal_verdict.h"
 #include "scanner/kiosk/scan.h"
+#include "scanner/kiosk/scan_event.h"
 #include "scanner/limits.h"
 
 namespace {
 
-using foodtrace::scanner::kiosk::ScanOptions;
+namespace kiosk = foodtrace::scanner::kiosk;
+namespace scanner = foodtrace::scanner;
 
 constexpr int kUsageError = 2;
 
-void Handle(const std::string& input, const ScanOptions& options, bool json) {
-  const foodtrace::scanner::kiosk::ScanOutcome outcome =
-      foodtrace::scanner::kiosk::Scan(input, options);
-  // Offline: no verdict source. The online kiosk looks `outcome.data` up here.
-  const foodtrace::scanner::kiosk::Verdict* verdict = nullptr;
-  if (json) {
-    std::cout << foodtrace::scanner::kiosk::FormatJson(outcome, verdict) << '\n';
-  } else {
-    std::cout << foodtrace::scanner::kiosk::FormatText(outcome, verdict);
+struct Flags {
+  bool json = false;
+  bool offline = false;
+  std::string portal;
+  std::string key_file;
+  std::string server;
+  std::string cache;
+  int timeout_ms = scanner::kScanDecodeTimeoutMsDefault;
+  int connect_timeout_ms = scanner::kKioskConnectTimeoutMsDefault;
+  int lookup_timeout_ms = scanner::kKioskLookupTimeoutMsDefault;
+  int send_timeout_ms = scanner::kKioskSendTimeoutMsDefault;
+  int send_retries = scanner::kKioskSendRetriesDefault;
+  std::vector<std::string> inputs;
+};
+
+// What handling one input needs: the offline half always, the online half when configured.
+struct Kiosk {
+  kiosk::ScanOptions options;
+  bool json = false;
+  std::unique_ptr<kiosk::PortalVerdictSource> verdicts;  // null: no lookup
+  std::unique_ptr<kiosk::ScanReporter> reporter;         // null: no Scan events
+};
+
+void Warn(std::string_view message) { std::cerr << "foodtrace-scan: " << message << '\n'; }
+
+void Handle(const std::string& input, Kiosk& k) {
+  const kiosk::ScanOutcome outcome = kiosk::Scan(input, k.options);
+  std::optional<kiosk::Verdict> verdict;
+  if (outcome.error.ok() && k.verdicts) {
+    foodtrace::Result<kiosk::Verdict> looked_up = k.verdicts->Lookup(outcome.data);
+    if (looked_up.ok()) {
+      verdict = std::move(looked_up).value();
+    } else {
+      Warn("no verdict: " + looked_up.status().message());
+    }
   }
-  std::cout.flush();  // a kiosk screen or a pipe reader sees each answer at once
+  const kiosk::Verdict* shown = verdict ? &*verdict : nullptr;
+  std::cout << (k.json ? kiosk::FormatJson(outcome, shown) + "\n"
+                       : kiosk::FormatText(outcome, shown));
+  std::cout.flush();  // the consumer sees the verdict before anything slow happens
+  if (outcome.error.ok() && k.reporter) {
+    if (foodtrace::Status s = k.reporter->Report(outcome, shown); !s.ok())
+      Warn("the scan was not recorded at " + k.reporter->endpoint() + ": " + s.message());
+  }
+  if (k.verdicts)
+    k.verdicts->RefreshRecallsIfDue();
+}
+
+// Next to the key file (one cache per kiosk identity); without a key file under
+// $XDG_CACHE_HOME (or ~/.cache); "" when there is nowhere sensible.
+std::string DefaultCachePath(const std::string& key_file) {
+  if (!key_file.empty())
+    return key_file + ".recalls.json";
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0')
+    return std::string(xdg) + "/foodtrace/kiosk-recalls.json";
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0')
+    return std::string(home) + "/.cache/foodtrace/kiosk-recalls.json";
+  return "";
+}
+
+// The online half, as the flags ask. Errors: a bad --portal URL or timeout, an unusable key.
+foodtrace::Status GoOnline(const Flags& f, Kiosk* k) {
+  if (f.offline)
+    return foodtrace::Status::Ok();
+  if (!f.portal.empty()) {
+    kiosk::PortalVerdictOptions o;
+    o.portal.base_url = f.portal;
+    o.portal.connect_timeout_ms = f.connect_timeout_ms;
+    o.portal.timeout_ms = f.lookup_timeout_ms;
+    o.cache_path = f.cache.empty() ? DefaultCachePath(f.key_file) : f.cache;
+    o.warn = Warn;
+    auto verdicts = kiosk::PortalVerdictSource::Create(std::move(o));
+    if (!verdicts.ok())
+      return verdicts.status();
+    k->verdicts = std::move(verdicts).value();
+  }
+  if (!f.key_file.empty()) {
+    kiosk::ScanReporterOptions o;
+    o.key_path = f.key_file;
+    o.endpoint = f.server;
+    o.timeout_ms = f.send_timeout_ms;
+    o.retries_max = f.send_retries;
+    auto reporter = kiosk::ScanReporter::Create(o);
+    if (!reporter.ok())
+      return reporter.status();
+    k->reporter = std::move(reporter).value();
+  } else if (k->verdicts) {
+    Warn("no --key: scans are looked up but not recorded (no Scan events, no RECALLED_SCANNED)");
+  }
+  return foodtrace::Status::Ok();
+}
+
+void AddFlags(CLI::App& app, Flags& f) {
+  app.add_flag("--json", f.json, "print one JSON object per input per line");
+  app.add_flag("--offline", f.offline,
+               "decode and parse only: no portal lookup, no Scan events, no verdict");
+  app.add_option("--portal", f.portal,
+                 "portal base URL, e.g. http://127.0.0.1:8080: look every code up and print the "
+                 "verdict (ok, near expiry, expired, recalled, failed test, unknown)");
+  app.add_option("--key", f.key_file,
+                 "the kiosk's key file (foodtrace party add --kind kiosk --key-out FILE): record "
+                 "every code read as a Scan event through the ingest gateway");
+  app.add_option("--server", f.server,
+                 "ingest gateway for Scan events (default: the key file's server_endpoint, "
+                 "else tcp://127.0.0.1:7400)");
+  app.add_option("--cache", f.cache,
+                 "recall-list cache, refreshed whenever the portal answers and used to flag "
+                 "recalled goods while it cannot be reached (default: KEY_FILE.recalls.json, "
+                 "or $XDG_CACHE_HOME/foodtrace/kiosk-recalls.json without --key)");
+  app.add_option("--timeout-ms", f.timeout_ms, "time budget per image")
+      ->check(CLI::Range(1, scanner::kScanDecodeTimeoutMsMax))
+      ->capture_default_str();
+  app.add_option("--connect-timeout-ms", f.connect_timeout_ms, "time to connect to the portal")
+      ->check(CLI::Range(1, scanner::kKioskHttpTimeoutMsMax))
+      ->capture_default_str();
+  app.add_option("--lookup-timeout-ms", f.lookup_timeout_ms, "time for one portal request")
+      ->check(CLI::Range(1, scanner::kKioskHttpTimeoutMsMax))
+      ->capture_default_str();
+  app.add_option("--send-timeout-ms", f.send_timeout_ms,
+                 "time one attempt to send a Scan event waits for the gateway")
+      ->check(CLI::Range(1, scanner::kKioskHttpTimeoutMsMax))
+      ->capture_default_str();
+  app.add_option("--send-retries", f.send_retries, "extra attempts to send a Scan event")
+      ->check(CLI::Range(0, scanner::kKioskSendRetriesMax))
+      ->capture_default_str();
+  app.add_option("inputs", f.inputs, "image files, code texts, or '-' for stdin")->required();
 }
 
 }  // namespace
@@ -41,45 +164,36 @@ int main(int argc, char** argv) {
   CLI::App app{
       "foodtrace-scan: reads GS1 barcodes from photos or scanner input and shows what "
       "they say.\nAn input is an image file (PNG/JPEG) if such a file exists, else "
-      "the code's text; '-' reads one input per line from stdin."};
-  bool json = false;
-  bool offline = false;
-  std::string portal;
-  std::string key_file;
-  int timeout_ms = foodtrace::scanner::kScanDecodeTimeoutMsDefault;
-  std::vector<std::string> inputs;
-  app.add_flag("--json", json, "print one JSON object per input per line");
-  app.add_flag("--offline", offline, "decode and parse only; no lookup");
-  app.add_option("--portal", portal, "portal base URL for verdicts (not available yet)");
-  app.add_option("--key", key_file, "kiosk key file for the portal (not available yet)");
-  app.add_option("--timeout-ms", timeout_ms, "time budget per image")
-      ->check(CLI::Range(1, foodtrace::scanner::kScanDecodeTimeoutMsMax));
-  app.add_option("inputs", inputs, "image files, code texts, or '-' for stdin")->required();
+      "the code's text; '-' reads one input per line from stdin.\nWith --portal it prints "
+      "the verdict; when the portal cannot be reached it says so (离线 / OFFLINE) and still "
+      "flags recalled goods from the cached recall list."};
+  Flags flags;
+  AddFlags(app, flags);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kUsageError;
   }
-  if (!portal.empty() && !offline) {
-    std::cerr << "foodtrace-scan: the portal lookup (--portal) is not available in this build; "
-                 "run with --offline\n";
+  Kiosk k;
+  k.json = flags.json;
+  k.options.decode.timeout_ms = flags.timeout_ms;
+  if (foodtrace::Status s = GoOnline(flags, &k); !s.ok()) {
+    Warn(s.message());
     return kUsageError;
   }
-  ScanOptions options;
-  options.decode.timeout_ms = timeout_ms;
-  for (const std::string& input : inputs) {
+  for (const std::string& input : flags.inputs) {
     if (input != "-") {
-      Handle(input, options, json);
+      Handle(input, k);
       continue;
     }
     std::string line;
     while (std::getline(std::cin, line)) {
-      if (line.size() > foodtrace::scanner::kScanCodeBytesMax)
-        line.resize(foodtrace::scanner::kScanCodeBytesMax + 1);
+      if (line.size() > scanner::kScanCodeBytesMax)
+        line.resize(scanner::kScanCodeBytesMax + 1);
       if (line.find_first_not_of(" \t\r") == std::string::npos)
         continue;
-      Handle(line, options, json);
+      Handle(line, k);
     }
   }
   return 0;

@@ -1,6 +1,9 @@
 #include "scanner/kiosk/output.h"
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace foodtrace::scanner::kiosk {
 namespace {
@@ -43,22 +46,71 @@ std::string Printable(const std::string& text) {
   return out;
 }
 
-const char* VerdictLabel(VerdictCode code) {
+struct Banner {
+  const char* label;  // the verdict, Chinese / English
+  const char* what;   // what the consumer should do, both languages
+};
+
+// "RECALLED" → "R  E  C  A  L  L  E  D": the English word again, wide, for the banner.
+std::string Wide(std::string_view label) {
+  const std::size_t slash = label.find(" / ");
+  std::string out;
+  for (char c : label.substr(slash == std::string_view::npos ? 0 : slash + 3)) {
+    if (!out.empty())
+      out += "  ";
+    out += c;
+  }
+  return out;
+}
+
+Banner BannerOf(VerdictCode code) {
   switch (code) {
     case VerdictCode::kOk:
-      return "可以食用 / OK";
+      return {"合格 / OK", "可以食用 / Fine to eat"};
     case VerdictCode::kNearExpiry:
-      return "临期 / NEAR EXPIRY";
+      return {"临期 / NEAR EXPIRY", "请尽快食用 / Eat it soon"};
     case VerdictCode::kExpired:
-      return "过期 / EXPIRED — do not eat";
+      return {"过期 / EXPIRED", "不要食用 / Do not eat it"};
     case VerdictCode::kRecalled:
-      return "召回 / RECALLED — do not eat, return it";
+      return {"召回 / RECALLED", "不要食用，请退回购买处 / Do not eat it; return it to the seller"};
     case VerdictCode::kTestFailed:
-      return "检测不合格 / FAILED TEST — do not eat";
+      return {"检测不合格 / FAILED TEST", "不要食用 / Do not eat it"};
     case VerdictCode::kUnknown:
-      return "未知 / UNKNOWN";
+      break;
   }
-  return "未知 / UNKNOWN";
+  return {"未知 / UNKNOWN", "查不到此批次的记录 / No record of this lot was found"};
+}
+
+// The verdict as a framed block a consumer reads from a step away; warnings are framed in '!'.
+void AddBanner(const Verdict& verdict, std::string* out) {
+  const bool warning = verdict.code != VerdictCode::kOk && verdict.code != VerdictCode::kUnknown;
+  const std::string rule(50, warning ? '!' : '#');
+  const std::string edge = warning ? "!!" : "##";
+  Banner banner = BannerOf(verdict.code);
+  if (verdict.offline && verdict.code == VerdictCode::kUnknown)
+    banner.what =
+        "现在无法查询，请稍后再试或询问商户 / Cannot be checked now: try later or ask the seller";
+  if (verdict.offline) {
+    *out +=
+        "  离线 / OFFLINE: 无法连接查询平台，只查了本机缓存的召回清单\n"
+        "                  the portal cannot be reached; only the cached recall list was checked\n";
+    if (!verdict.offline_note.empty())
+      *out += "                  (" + verdict.offline_note + ")\n";
+  }
+  *out += rule + "\n" + edge + "\n";
+  *out += edge + "     " + banner.label + "\n";
+  *out += edge + "     " + Wide(banner.label) + "\n";
+  *out += edge + "\n";
+  *out += edge + "     " + banner.what + "\n";
+  if (!verdict.detail.empty())
+    *out += edge + "     " + verdict.detail + "\n";
+  *out += edge + "\n" + rule + "\n";
+}
+
+std::string Joined(const std::vector<std::string>& parts, const char* separator) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : separator) + p;
+  return out;
 }
 
 }  // namespace
@@ -116,6 +168,8 @@ std::string FormatJson(const ScanOutcome& outcome, const Verdict* verdict) {
   }
   if (verdict != nullptr)
     j["verdict"] = VerdictName(verdict->code);
+  if (verdict != nullptr && verdict->offline)
+    j["offline"] = true;
   return Dump(j);
 }
 
@@ -128,20 +182,21 @@ std::string FormatText(const ScanOutcome& outcome, const Verdict* verdict) {
     return out;
   }
   const Gs1Data& d = outcome.data;
-  if (verdict != nullptr) {
-    out += std::string("\n  >>> ") + VerdictLabel(verdict->code) + " <<<\n";
-    if (!verdict->detail.empty())
-      out += "      " + verdict->detail + "\n";
-    out += "\n";
-  }
+  const Verdict none;
+  const Verdict& v = verdict != nullptr ? *verdict : none;
+  if (verdict != nullptr)
+    AddBanner(*verdict, &out);
+  AddLine("产品 / Product", v.product_name, &out);
   AddLine("码制 / Symbology", outcome.code.symbology, &out);
   AddLine("产品 / Product GTIN", d.gtin, &out);
   AddLine("批号 / Lot", d.lot, &out);
   AddLine("序列号 / Serial", d.serial, &out);
-  AddLine("生产日期 / Produced", d.produced_on, &out);
+  // The ledger's dates when the portal knows the lot, else what the code says.
+  AddLine("生产日期 / Produced", v.produced_on.empty() ? d.produced_on : v.produced_on, &out);
   AddLine("包装日期 / Packed", d.packed_on, &out);
   AddLine("最佳食用期 / Best before", d.best_before, &out);
-  AddLine("保质期至 / Expires", d.expires_on, &out);
+  AddLine("保质期至 / Expires", v.expires_on.empty() ? d.expires_on : v.expires_on, &out);
+  AddLine("来源 / Origin", Joined(v.origin, " → "), &out);
   AddLine("净含量 / Net weight", d.net_weight_kg.empty() ? "" : d.net_weight_kg + " kg", &out);
   AddLine("数量 / Count", d.count ? std::to_string(*d.count) : "", &out);
   if (d.gtin.empty())

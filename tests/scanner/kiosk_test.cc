@@ -151,7 +151,8 @@ TEST_CASE("'-' reads one typed code per line from stdin, skipping blank lines",
 TEST_CASE("usage errors exit non-zero, and --help exits 0", "[scanner][kiosk]") {
   CHECK(Kiosk("--json --offline").exit_status == 2);
   CHECK(Kiosk("--no-such-flag x").exit_status == 2);
-  CHECK(Kiosk("--json --portal http://127.0.0.1:1 4006381333931").exit_status == 2);
+  CHECK(Kiosk("--json --portal not-a-url 4006381333931").exit_status == 2);
+  CHECK(Kiosk("--json --key /nonexistent/k1.key 4006381333931").exit_status == 2);
   const Run help = Kiosk("--help");
   CHECK(help.exit_status == 0);
   CHECK(help.out.find("--offline") != std::string::npos);
@@ -192,7 +193,9 @@ TEST_CASE("the richest of several codes in a photo is reported, the others liste
   const json j = json::parse(kiosk::FormatJson(outcome, nullptr));
   CHECK(j["codes"].size() == 2);
   CHECK_FALSE(j.contains("verdict"));
-  kiosk::Verdict recalled{kiosk::VerdictCode::kRecalled, "Listeria found"};
+  kiosk::Verdict recalled;
+  recalled.code = kiosk::VerdictCode::kRecalled;
+  recalled.detail = "Listeria found";
   CHECK(json::parse(kiosk::FormatJson(outcome, &recalled))["verdict"] == "recalled");
   CHECK(kiosk::FormatText(outcome, &recalled).find("召回 / RECALLED") != std::string::npos);
 }
