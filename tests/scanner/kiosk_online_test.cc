@@ -91,8 +91,9 @@ std::vector<json> Lines(const std::string& out) {
   return lines;
 }
 
-TEST_CASE("the recall cache survives a write and a read, and finds lots by name, cover and date",
-          "[scanner][kiosk]") {
+TEST_CASE(
+    "the kiosk's recall cache survives a write and a read, and finds lots by name, cover and date",
+    "[scanner][kiosk]") {
   TempDir dir;
   kiosk::RecallCache cache;
   cache.portal = "http://127.0.0.1:8080";
@@ -130,7 +131,7 @@ TEST_CASE("the recall cache survives a write and a read, and finds lots by name,
   CHECK(kiosk::ReadRecallCache(dir.sub("none.json")).status().code() == Code::kNotFound);
 }
 
-TEST_CASE("the lookup code keeps GTIN, printed dates and lot, and parses back the same",
+TEST_CASE("the kiosk's lookup code keeps GTIN, printed dates and lot, and parses back the same",
           "[scanner][kiosk]") {
   auto data =
       scanner::ParseCode("https://id.example.com/01/09501101530003/10/AB-1?17=270600&11=261001");
@@ -149,7 +150,7 @@ TEST_CASE("the lookup code keeps GTIN, printed dates and lot, and parses back th
   CHECK(kiosk::LookupCode(*sscc).empty());
 }
 
-TEST_CASE("a recalled lot scanned from a photo prints RECALLED and raises RECALLED_SCANNED",
+TEST_CASE("a kiosk scanning a photo of a recalled lot prints RECALLED and raises RECALLED_SCANNED",
           "[scanner][kiosk][integration]") {
   KioskMarket m;
   const std::string photo = m.Photo("L-RC");
@@ -187,7 +188,7 @@ TEST_CASE("a recalled lot scanned from a photo prints RECALLED and raises RECALL
   CHECK_FALSE(lines[0].contains("offline"));
 }
 
-TEST_CASE("a fine lot prints OK, in text and as \"verdict\":\"ok\"",
+TEST_CASE("a kiosk scanning a fine lot prints OK, in text and as \"verdict\":\"ok\"",
           "[scanner][kiosk][integration]") {
   KioskMarket m;
   const std::string photo = m.Photo("L-OK");
