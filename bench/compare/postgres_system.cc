@@ -71,7 +71,10 @@ ON CONFLICT (gtin, lot, from_party, to_party) DO UPDATE
       first_on = LEAST(flows.first_on, EXCLUDED.first_on))sql";
 
 // The lot's flow graph from its first receipt (flows from an unregistered outside supplier)
-// down, at most 32 hops, as a recursive CTE.
+// down, at most 32 hops, as a recursive CTE. The recursive step is a LATERAL subquery kept
+// apart with OFFSET 0 so each reached party is one probe of flows' primary key: joined plainly,
+// the planner (estimating ~1 flow per lot) rescans all of the lot's flows for every reached
+// party, 1,000 × 1,000 comparisons for the widely distributed lot (72 ms instead of ~10 ms).
 constexpr char kReach[] = R"sql(
 WITH RECURSIVE reach(from_party, to_party, shipped, received, depth) AS (
   SELECT f.from_party, f.to_party, f.shipped, f.received, 1 FROM flows f
@@ -79,7 +82,8 @@ WITH RECURSIVE reach(from_party, to_party, shipped, received, depth) AS (
      AND NOT EXISTS (SELECT 1 FROM parties p WHERE p.party_id = f.from_party)
   UNION ALL
   SELECT f.from_party, f.to_party, f.shipped, f.received, r.depth + 1
-    FROM reach r JOIN flows f ON f.gtin = $1 AND f.lot = $2 AND f.from_party = r.to_party
+    FROM reach r CROSS JOIN LATERAL (
+      SELECT * FROM flows f WHERE f.gtin = $1 AND f.lot = $2 AND f.from_party = r.to_party OFFSET 0) f
    WHERE r.depth < 32))sql";
 
 constexpr char kTraceDown[] = R"sql(
