@@ -177,7 +177,7 @@ void Row(const std::string& what, double ft, double pg, bool higher_better, doub
   if (target > 0)
     verdict = ratio <= 0 ? "not measured" : ratio >= target ? "met" : "**not met**";
   std::printf("| %s | %s | %s | %s | %s | %s | %s |\n", what.c_str(), Num(ft, decimals).c_str(),
-              Num(pg, decimals).c_str(), ratio > 0 ? (Num(ratio, 1) + "×").c_str() : "—",
+              Num(pg, decimals).c_str(), ratio > 0 ? (Num(ratio, ratio < 1 ? 2 : 1) + "×").c_str() : "—",
               target > 0 ? ("≥ " + Num(target, 0) + "×").c_str() : "", verdict.c_str(),
               rows.c_str());
 }
