@@ -20,18 +20,26 @@ std::string BatchTxn::OverlayKey(Cf cf, std::string_view key) {
 
 std::optional<std::string> BatchTxn::Get(Cf cf, std::string_view key) {
   FT_CHECK(cf != Cf::kHoldings);
-  auto it = overlay_.find(OverlayKey(cf, key));
-  if (it != overlay_.end()) return it->second;
+  std::string k = OverlayKey(cf, key);
+  if (auto it = overlay_.find(k); it != overlay_.end()) return it->second;
+  // The database does not change while a batch is built (this thread is its only writer), so
+  // what one item read is kept for the next item of the batch that asks (an event's lot is
+  // read by the checks, the record and the effects).
+  if (auto it = reads_.find(k); it != reads_.end()) return it->second;
   std::string value;
   const rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), (*handles_)[static_cast<int>(cf)],
                                      ToSlice(key), &value);
-  if (s.IsNotFound()) return std::nullopt;
+  if (s.IsNotFound()) {
+    reads_.emplace(std::move(k), std::nullopt);
+    return std::nullopt;
+  }
   if (!s.ok()) {
     // The store is failing: the writer then answers the whole batch with an error and writes
     // nothing, so nothing is acknowledged on the strength of a failed read.
     if (error_.empty()) error_ = s.ToString();
     return std::nullopt;
   }
+  reads_.emplace(std::move(k), value);
   return value;
 }
 
@@ -47,13 +55,18 @@ void BatchTxn::Delete(Cf cf, std::string_view key) {
 
 HoldingValue BatchTxn::GetHolding(std::string_view key) {
   HoldingValue v;
-  std::string bytes;
-  const auto s = db_->Get(rocksdb::ReadOptions(), (*handles_)[static_cast<int>(Cf::kHoldings)],
-                          ToSlice(key), &bytes);
-  if (s.ok() && !DecodeHolding(bytes, &v) && error_.empty()) {
-    error_ = "holding value of wrong size";
-  } else if (!s.ok() && !s.IsNotFound() && error_.empty()) {
-    error_ = s.ToString();
+  if (auto base = holding_reads_.find(std::string(key)); base != holding_reads_.end()) {
+    v = base->second;
+  } else {
+    std::string bytes;
+    const auto s = db_->Get(rocksdb::ReadOptions(), (*handles_)[static_cast<int>(Cf::kHoldings)],
+                            ToSlice(key), &bytes);
+    if (s.ok() && !DecodeHolding(bytes, &v) && error_.empty()) {
+      error_ = "holding value of wrong size";
+    } else if (!s.ok() && !s.IsNotFound() && error_.empty()) {
+      error_ = s.ToString();
+    }
+    if (s.ok() || s.IsNotFound()) holding_reads_.emplace(std::string(key), v);
   }
   auto it = holding_deltas_.find(std::string(key));
   if (it != holding_deltas_.end()) {

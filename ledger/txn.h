@@ -62,6 +62,9 @@ class BatchTxn final : public Txn {
   rocksdb::WriteBatch* batch_;
   std::unordered_map<std::string, std::optional<std::string>> overlay_;
   std::unordered_map<std::string, HoldingValue> holding_deltas_;
+  // Database values already read in this batch (the database cannot change under it).
+  std::unordered_map<std::string, std::optional<std::string>> reads_;
+  std::unordered_map<std::string, HoldingValue> holding_reads_;
   std::string error_;
 };
 
