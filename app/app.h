@@ -50,6 +50,8 @@ void AddTestResultCommand(CLI::App* app, int* exit_code);
 // Sends `query` with the flags' key and parses the JSON answer. Errors: those of
 // Client::Query; INTERNAL when the answer is not JSON.
 Result<nlohmann::json> AskJson(const ClientFlags& flags, const v1::Query& query);
+// `j[key]` as text for a table: a string as is, another value as JSON, "" when absent or null.
+std::string Str(const nlohmann::json& j, const char* key);
 // An alert as the JSON `alerts watch --json` prints (the shape of `alerts list --json`).
 nlohmann::json AlertToJson(const v1::Alert& alert);
 

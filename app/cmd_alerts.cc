@@ -13,11 +13,6 @@ struct AlertsFlags {
   unsigned limit = 1000;
 };
 
-std::string Str(const nlohmann::json& j, const char* key) {
-  if (!j.contains(key) || j[key].is_null()) return "";
-  return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
-}
-
 int List(const AlertsFlags& f) {
   v1::Query q;
   q.set_kind(v1::Query::ALERTS);

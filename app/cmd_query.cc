@@ -26,11 +26,6 @@ Result<nlohmann::json> Ask(const QueryFlags& f, v1::Query query) {
   return parsed;
 }
 
-std::string Str(const nlohmann::json& j, const char* key) {
-  if (!j.contains(key) || j[key].is_null()) return "";
-  return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
-}
-
 int Stock(const QueryFlags& f) {
   v1::Query q;
   q.set_kind(v1::Query::STOCK);

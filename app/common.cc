@@ -25,6 +25,11 @@ Result<std::unique_ptr<ingest::Client>> Connect(const ClientFlags& flags) {
   return ingest::Client::Connect(std::move(options));
 }
 
+std::string Str(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || j[key].is_null()) return "";
+  return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
+}
+
 int Fail(const Status& status) {
   std::fprintf(stderr, "foodtrace: %s\n", status.message().empty() ? status.ToString().c_str()
                                                                    : status.message().c_str());
