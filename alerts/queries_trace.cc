@@ -143,12 +143,16 @@ Result<std::string> ExpiringQuery(const ledger::Ledger& ledger, AlertEngine& eng
   }
   const std::size_t limit = q.limit() > 0 ? std::min<std::size_t>(q.limit(), ledger::kQueryRowsMax)
                                           : ledger::kQueryRowsMax;
-  auto rows = ledger.Expiring(as_of, as_of.AddDays(horizon), ledger::kQueryRowsMax);
+  // From the party's or the market's own index when the question names one, so the rows cap
+  // applies to its answer and not to the whole region's.
+  const Date to = as_of.AddDays(horizon);
+  auto rows = !party.empty()    ? ledger.ExpiringAt(party, as_of, to, limit)
+              : !market.empty() ? ledger.ExpiringInMarket(market, as_of, to, limit)
+                                : ledger.Expiring(as_of, to, limit);
   if (!rows.ok()) return rows.status();
   json out = json::array();
   for (const ledger::Holding& h : *rows) {
-    if (!party.empty() && h.party_id() != party) continue;
-    if (!market.empty()) {
+    if (!party.empty() && !market.empty()) {
       auto p = ledger.GetParty(h.party_id());
       if (!p.ok() || p->market_id() != market) continue;
     }

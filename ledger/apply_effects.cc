@@ -198,6 +198,7 @@ std::string Applier::EnsureLot(const v1::LotRef& ref, const v1::Event& event,
         const std::string party(k.substr(key.size() + 1));
         if (txn_->GetHolding(HoldingKey(party, product, ref.lot())).held() && expires.ok()) {
           txn_->Put(Cf::kExpiry, ExpiryKey(*expires, party, product, ref.lot()), "");
+          txn_->Put(Cf::kPartyExpiry, PartyExpiryKey(party, *expires, product, ref.lot()), "");
         }
         return true;
       });
@@ -265,10 +266,13 @@ void Applier::FinishTouched(std::vector<HoldingChange>* changes) {
         auto expires = Date::Parse(lot.ref().expires_on());
         if (expires.ok()) {
           const std::string ekey = ExpiryKey(*expires, t.party, t.product, t.lot);
+          const std::string pkey = PartyExpiryKey(t.party, *expires, t.product, t.lot);
           if (after.held()) {
             txn_->Put(Cf::kExpiry, ekey, "");
+            txn_->Put(Cf::kPartyExpiry, pkey, "");
           } else {
             txn_->Delete(Cf::kExpiry, ekey);
+            txn_->Delete(Cf::kPartyExpiry, pkey);
           }
         }
       }

@@ -48,6 +48,7 @@ class Ledger::Impl {
   void WriterLoop();
   void CommitGroup(std::vector<Pending>& group);
   Status RecoverChainHead();
+  Status BackfillPartyExpiry();
   void ValidateRequest(Pending* pending);
 
   Options options_;

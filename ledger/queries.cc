@@ -2,6 +2,7 @@
 // Every read takes one snapshot so the answer is consistent.
 #include <rocksdb/db.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -175,6 +176,55 @@ Result<v1::Event> Ledger::ReadEvent(std::uint64_t sequence) const {
     return Status::Corruption("log record " + std::to_string(sequence) + " does not decode");
   }
   return event;
+}
+
+Result<std::vector<Holding>> Ledger::ExpiringAt(std::string_view party_id, Date from, Date to,
+                                                std::size_t limit) const {
+  std::vector<Holding> out;
+  limit = std::min(limit, kQueryRowsMax);
+  SnapshotGuard snap(impl_->db());
+  const std::string prefix = Key({party_id, ""});
+  const std::string start = prefix + DateKey(from);
+  const std::string end = prefix + DateKey(to.AddDays(1));
+  std::unique_ptr<rocksdb::Iterator> it(impl_->NewIterator(Cf::kPartyExpiry, snap.get()));
+  for (it->Seek(start); it->Valid() && View(it->key()) < end && out.size() < limit; it->Next()) {
+    const auto parts = SplitKey(View(it->key()).substr(prefix.size() + 4), 2);
+    if (parts.size() != 2) continue;
+    auto h = GetHolding(party_id, parts[0], parts[1]);
+    if (h.ok() && h->quantity() > 0) out.push_back(std::move(*h));
+  }
+  if (!it->status().ok()) return Status::Io("ledger scan failed: " + it->status().ToString());
+  return out;
+}
+
+std::vector<std::string> Ledger::MarketMembers(std::string_view market_id) const {
+  std::vector<std::string> out;
+  const std::string prefix = MarketMemberKey(market_id, "");
+  std::unique_ptr<rocksdb::Iterator> it(impl_->NewIterator(Cf::kParties, nullptr));
+  for (it->Seek(prefix); it->Valid() && View(it->key()).starts_with(prefix); it->Next()) {
+    out.emplace_back(View(it->key()).substr(prefix.size()));
+  }
+  return out;
+}
+
+Result<std::vector<Holding>> Ledger::ExpiringInMarket(std::string_view market_id, Date from, Date to,
+                                                      std::size_t limit) const {
+  limit = std::min(limit, kQueryRowsMax);
+  std::vector<std::string> parties = MarketMembers(market_id);
+  if (!std::binary_search(parties.begin(), parties.end(), market_id)) parties.emplace_back(market_id);
+  std::vector<Holding> out;
+  for (const std::string& party : parties) {
+    auto rows = ExpiringAt(party, from, to, limit);
+    if (!rows.ok()) return rows.status();
+    for (Holding& h : *rows) out.push_back(std::move(h));
+  }
+  // Soonest first across the market; ties in party, product, lot order. Each party's rows
+  // were capped at `limit`, so the first `limit` of the merge are exact.
+  std::stable_sort(out.begin(), out.end(), [](const Holding& a, const Holding& b) {
+    return a.expires_on() < b.expires_on();
+  });
+  if (out.size() > limit) out.resize(limit);
+  return out;
 }
 
 Result<std::vector<Holding>> Ledger::Expiring(Date from, Date to, std::size_t limit) const {

@@ -92,6 +92,10 @@ std::string ExpiryKey(Date expires_on, std::string_view party, std::string_view 
                       std::string_view lot) {
   return DateKey(expires_on) + Key({"", party, product, lot});
 }
+std::string PartyExpiryKey(std::string_view party, Date expires_on, std::string_view product,
+                           std::string_view lot) {
+  return Key({party, ""}) + DateKey(expires_on) + Key({product, lot});
+}
 std::string PartyLedgerKey(std::string_view party, Date on, std::uint64_t sequence) {
   return Key({party, ""}) + DateKey(on) + BigEndian64(sequence);
 }

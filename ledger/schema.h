@@ -34,6 +34,7 @@
 //                 'v' 0 product 0 lot 0 recall_id                  ""          Verify ignores it)
 //                 'w' 0 rule 0 due_at_ms:u64be 0 watch_id          AlertWatch (clock-rule watches)
 //                 'm' 0 "processed"                                seq:u64be  (engine watermark)
+//   party_expiry  party 0 (days+2^31):u32be product 0 lot           ""  (the same, by party)
 //   outbox        'q' 0 webhook_id 0 alert_seq:u64be               OutboxEntry (pending delivery)
 //                 'g' 0 webhook_id 0 alert_seq:u64be               OutboxEntry (given up)
 //                 's' 0 webhook_id                                 WebhookDelivery
@@ -69,13 +70,15 @@ enum class Cf : int {
   kWebhooks,
   kAlerts,
   kOutbox,
+  kPartyExpiry,  // added after the first release: appended so older data directories open
   kCount,
 };
 
 inline constexpr const char* kCfNames[] = {
     "default", "log",          "dedup",   "lots",    "lot_parties", "flows",
     "holdings", "expiry",      "transforms", "party_ledger", "recalls", "tests",
-    "parties",  "products",    "webhooks",   "alerts",  "outbox"};
+    "parties",  "products",    "webhooks",   "alerts",  "outbox",
+    "party_expiry"};
 static_assert(sizeof(kCfNames) / sizeof(kCfNames[0]) == static_cast<int>(Cf::kCount));
 
 // Holdings CF value: two int64 counters, added component-wise by the merge operator.
@@ -105,6 +108,8 @@ std::string LotKey(std::string_view product, std::string_view lot);
 std::string HoldingKey(std::string_view party, std::string_view product, std::string_view lot);
 std::string ExpiryKey(Date expires_on, std::string_view party, std::string_view product,
                       std::string_view lot);
+std::string PartyExpiryKey(std::string_view party, Date expires_on, std::string_view product,
+                           std::string_view lot);
 std::string PartyLedgerKey(std::string_view party, Date on, std::uint64_t sequence);
 std::string PartyKey(std::string_view party_id);
 std::string PartyByKeyKey(std::string_view curve_public_key);

@@ -14,7 +14,7 @@ namespace {
 constexpr Cf kDerived[] = {Cf::kDedup,   Cf::kLots,        Cf::kLotParties, Cf::kFlows,
                            Cf::kHoldings, Cf::kExpiry,     Cf::kTransforms, Cf::kPartyLedger,
                            Cf::kRecalls, Cf::kTests,       Cf::kParties,    Cf::kProducts,
-                           Cf::kWebhooks};
+                           Cf::kWebhooks, Cf::kPartyExpiry};
 
 std::string Printable(std::string_view key) {
   std::string out;

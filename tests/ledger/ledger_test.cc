@@ -1,6 +1,9 @@
 // Proves the ledger records, deduplicates, keeps holdings and indexes right, and survives reopen.
 #include <catch2/catch.hpp>
 
+#include <rocksdb/db.h>
+
+#include <algorithm>
 #include <thread>
 
 #include "support/ledger_fixture.h"
@@ -200,6 +203,68 @@ TEST_CASE("the expiry index lists a lot only while a party holds it", "[ledger]"
   Write(*m.l, "V1", {Entry(E::SHIP, "s1", Lot(g, "L1", "2026-12-05"), 10)});
   CHECK(m.l->Expiring(Date::FromYmd(2026, 11, 22), Date::FromYmd(2026, 12, 31), 100)->empty());
   CHECK(m.l->Expiring(Date::FromYmd(2026, 11, 22), Date::FromYmd(2027, 12, 31), 100)->size() == 1);
+}
+
+TEST_CASE("expiring goods of one party or one market come from their own index", "[ledger][expiry]") {
+  Market m;
+  const std::string g = Gtin(12);
+  const Date from = Date::FromYmd(2026, 11, 22), to = Date::FromYmd(2026, 12, 31);
+  Write(*m.l, "V1", {Entry(E::RECEIVE, "r1", Lot(g, "A", "2026-12-20"), 5),
+                     Entry(E::RECEIVE, "r2", Lot(g, "B", "2026-12-01"), 5)});
+  Write(*m.l, "V2", {Entry(E::RECEIVE, "r1", Lot(g, "C", "2026-12-10"), 5)});
+  Write(*m.l, "V3", {Entry(E::RECEIVE, "r1", Lot(g, "D", "2026-12-02"), 5)});  // no market
+  auto v1 = m.l->ExpiringAt("V1", from, to, 100);
+  REQUIRE(v1.ok());
+  REQUIRE(v1->size() == 2);
+  CHECK((*v1)[0].lot() == "B");  // soonest first
+  CHECK((*v1)[1].lot() == "A");
+  auto market = m.l->ExpiringInMarket("M1", from, to, 100);
+  REQUIRE(market.ok());
+  std::vector<std::string> lots;
+  for (const auto& h : *market) lots.push_back(h.lot());
+  CHECK(lots == std::vector<std::string>{"B", "C", "A"});  // V3's lot D is in no market
+  CHECK(m.l->ExpiringInMarket("M1", from, to, 2)->size() == 2);
+  CHECK(m.l->MarketMembers("M1") == std::vector<std::string>{"V1", "V2"});
+  // Selling out removes the lot from the party's index too.
+  Write(*m.l, "V1", {Entry(E::SHIP, "s1", Lot(g, "B", "2026-12-01"), 5)});
+  REQUIRE(m.l->ExpiringAt("V1", from, to, 100)->size() == 1);
+  CHECK(m.l->ExpiringAt("V1", from, to, 100)->front().lot() == "A");
+  CHECK(m.l->ExpiringAt("V3", from, Date::FromYmd(2026, 12, 1), 100)->empty());
+}
+
+TEST_CASE("a data directory from before the party expiry index gets it on its first open",
+          "[ledger][expiry]") {
+  TempDir dir;
+  const std::string g = Gtin(13);
+  {
+    auto l = OpenLedger(dir.sub("db"));
+    Write(*l, "operator", {PartyItem("V1", v1::Party::VENDOR)});
+    Write(*l, "V1", {Entry(E::RECEIVE, "r1", Lot(g, "A", "2026-12-20"), 5)});
+  }
+  {
+    // Make it look like an older directory: the party_expiry column family is empty.
+    std::vector<std::string> names;
+    REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.sub("db"), &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.sub("db"), cfs, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    const auto at = std::find(names.begin(), names.end(), "party_expiry") - names.begin();
+    REQUIRE(at < static_cast<long>(names.size()));
+    REQUIRE(db->DeleteRange(rocksdb::WriteOptions(), handles[static_cast<std::size_t>(at)], "", "\xff").ok());
+    for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
+  }
+  CHECK_FALSE(ledger::Ledger::Verify(dir.sub("db"))->problem.empty());  // the index is missing
+  {
+    auto l = OpenLedger(dir.sub("db"));
+    auto rows = l->ExpiringAt("V1", Date::FromYmd(2026, 11, 22), Date::FromYmd(2026, 12, 31), 10);
+    REQUIRE(rows.ok());
+    REQUIRE(rows->size() == 1);
+    CHECK(rows->front().lot() == "A");
+  }
+  CHECK(ledger::Ledger::Verify(dir.sub("db"))->problem == "");
 }
 
 TEST_CASE("concurrent writers share group commits and every item gets its own result",

@@ -179,6 +179,15 @@ class Ledger {
   // Holdings (on hand > 0) whose lot expires in [from, to], soonest first, at most `limit`.
   // Cost is proportional to the answer, not to the ledger.
   Result<std::vector<Holding>> Expiring(Date from, Date to, std::size_t limit) const;
+  // The same for one party (its own index: cost ∝ the party's answer).
+  Result<std::vector<Holding>> ExpiringAt(std::string_view party_id, Date from, Date to,
+                                          std::size_t limit) const;
+  // The same for the parties of a market (the market itself included): cost ∝ the market's
+  // parties and its answer, not the ledger. Soonest first.
+  Result<std::vector<Holding>> ExpiringInMarket(std::string_view market_id, Date from, Date to,
+                                                std::size_t limit) const;
+  // The ids of the parties registered with `market_id`, in id order.
+  std::vector<std::string> MarketMembers(std::string_view market_id) const;
   Result<v1::Event> ReadEvent(std::uint64_t sequence) const;
 
   // --- reads for the alert engine (ledger/queries_alerts.cc) ---------------------------
