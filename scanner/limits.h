@@ -63,5 +63,13 @@ inline constexpr int kKioskRecallRefreshIntervalMsDefault = 10 * 60 * 1000;
 inline constexpr int kKioskSendTimeoutMsDefault = 2000;
 inline constexpr int kKioskSendRetriesDefault = 1;
 inline constexpr int kKioskSendRetriesMax = 20;
+// --watch DIR (kiosk/watch_dir.h): one read of the inotify descriptor, handled as one batch,
+// fills a buffer sized for this many events with the longest file name, kKioskWatchNameBytesMax
+// bytes (NAME_MAX on Linux; more events fit when names are shorter); with --watch-existing, at most
+// this many image files already in DIR are read at start (more is a usage error: DIR is then an
+// archive, not a drop folder).
+inline constexpr std::size_t kKioskWatchEventsPerReadMax = 64;
+inline constexpr std::size_t kKioskWatchNameBytesMax = 255;
+inline constexpr std::size_t kKioskWatchExistingFilesMax = 10'000;
 
 }  // namespace foodtrace::scanner

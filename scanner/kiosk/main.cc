@@ -4,10 +4,14 @@
 //   foodtrace-scan --portal URL --key FILE IMAGE_OR_CODE...   verdicts, Scan events recorded
 //   foodtrace-scan --json --offline IMAGE_OR_CODE...          one JSON object per input per line
 //   foodtrace-scan --offline -                                inputs are lines typed on stdin
+//   foodtrace-scan --json --offline --watch DIR               every new image file in DIR, until
+//                                                             SIGINT/SIGTERM (watch_dir.h)
 //
 // Exit status: 0 when every input was handled (an unreadable code, an unreachable portal or a
-// Scan event that could not be sent is an answer, not a failure); 2 for usage and
-// configuration errors (unknown flags, a bad --portal URL, an unreadable key file).
+// Scan event that could not be sent is an answer, not a failure), and when a watch was stopped
+// by SIGINT/SIGTERM; 1 when the watched directory went away; 2 for usage and configuration
+// errors (unknown flags, no inputs, a bad --portal URL, an unreadable key file, a --watch DIR
+// that cannot be watched).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +25,7 @@
 #include "scanner/kiosk/portal_verdict.h"
 #include "scanner/kiosk/scan.h"
 #include "scanner/kiosk/scan_event.h"
+#include "scanner/kiosk/watch_dir.h"
 #include "scanner/limits.h"
 
 namespace {
@@ -28,6 +33,7 @@ namespace {
 namespace kiosk = foodtrace::scanner::kiosk;
 namespace scanner = foodtrace::scanner;
 
+constexpr int kWatchLost = 1;
 constexpr int kUsageError = 2;
 
 struct Flags {
@@ -42,6 +48,8 @@ struct Flags {
   int lookup_timeout_ms = scanner::kKioskLookupTimeoutMsDefault;
   int send_timeout_ms = scanner::kKioskSendTimeoutMsDefault;
   int send_retries = scanner::kKioskSendRetriesDefault;
+  std::string watch_dir;
+  bool watch_existing = false;
   std::vector<std::string> inputs;
 };
 
@@ -55,8 +63,7 @@ struct Kiosk {
 
 void Warn(std::string_view message) { std::cerr << "foodtrace-scan: " << message << '\n'; }
 
-void Handle(const std::string& input, Kiosk& k) {
-  const kiosk::ScanOutcome outcome = kiosk::Scan(input, k.options);
+void Handle(const kiosk::ScanOutcome& outcome, Kiosk& k) {
   std::optional<kiosk::Verdict> verdict;
   if (outcome.error.ok() && k.verdicts) {
     foodtrace::Result<kiosk::Verdict> looked_up = k.verdicts->Lookup(outcome.data);
@@ -155,7 +162,50 @@ void AddFlags(CLI::App& app, Flags& f) {
   app.add_option("--send-retries", f.send_retries, "extra attempts to send a Scan event")
       ->check(CLI::Range(0, scanner::kKioskSendRetriesMax))
       ->capture_default_str();
-  app.add_option("inputs", f.inputs, "image files, code texts, or '-' for stdin")->required();
+  CLI::Option* inputs =
+      app.add_option("inputs", f.inputs, "image files, code texts, or '-' for stdin");
+  CLI::Option* watch =
+      app.add_option("--watch", f.watch_dir,
+                     "watch DIR: read every image file (.png, .jpg, .jpeg) a camera or scanner "
+                     "app finishes writing into DIR or moves there, one result per file, until "
+                     "Ctrl-C or SIGTERM (exit 0). Files already in DIR when it starts are not "
+                     "read (see --watch-existing); dotfiles and other names are ignored")
+          ->excludes(inputs);
+  app.add_flag("--watch-existing", f.watch_existing,
+               "with --watch: first read the image files already in DIR, in name order")
+      ->needs(watch);
+}
+
+// The inputs named on the command line, '-' reading one per line from stdin.
+void HandleInputs(const std::vector<std::string>& inputs, Kiosk& k) {
+  for (const std::string& input : inputs) {
+    if (input != "-") {
+      Handle(kiosk::Scan(input, k.options), k);
+      continue;
+    }
+    std::string line;
+    while (std::getline(std::cin, line)) {
+      if (line.size() > scanner::kScanCodeBytesMax)
+        line.resize(scanner::kScanCodeBytesMax + 1);
+      if (line.find_first_not_of(" \t\r") == std::string::npos)
+        continue;
+      Handle(kiosk::Scan(line, k.options), k);
+    }
+  }
+}
+
+// Before anything starts a thread (see DirectoryWatch::Open). Null, and a message, on error.
+std::unique_ptr<kiosk::DirectoryWatch> OpenWatch(const Flags& f) {
+  kiosk::WatchOptions o;
+  o.dir = f.watch_dir;
+  o.existing = f.watch_existing;
+  o.warn = Warn;
+  auto watch = kiosk::DirectoryWatch::Open(std::move(o));
+  if (!watch.ok()) {
+    Warn(watch.status().message());
+    return nullptr;
+  }
+  return std::move(watch).value();
 }
 
 }  // namespace
@@ -164,7 +214,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "foodtrace-scan: reads GS1 barcodes from photos or scanner input and shows what "
       "they say.\nAn input is an image file (PNG/JPEG) if such a file exists, else "
-      "the code's text; '-' reads one input per line from stdin.\nWith --portal it prints "
+      "the code's text; '-' reads one input per line from stdin; --watch DIR reads every "
+      "image file dropped into DIR from then on.\nWith --portal it prints "
       "the verdict; when the portal cannot be reached it says so (离线 / OFFLINE) and still "
       "flags recalled goods from the cached recall list."};
   Flags flags;
@@ -175,6 +226,13 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kUsageError;
   }
+  if (flags.inputs.empty() && flags.watch_dir.empty()) {
+    Warn("give image files, code texts, '-' or --watch DIR (see --help)");
+    return kUsageError;
+  }
+  std::unique_ptr<kiosk::DirectoryWatch> watch;
+  if (!flags.watch_dir.empty() && (watch = OpenWatch(flags)) == nullptr)
+    return kUsageError;
   Kiosk k;
   k.json = flags.json;
   k.options.decode.timeout_ms = flags.timeout_ms;
@@ -182,19 +240,17 @@ int main(int argc, char** argv) {
     Warn(s.message());
     return kUsageError;
   }
-  for (const std::string& input : flags.inputs) {
-    if (input != "-") {
-      Handle(input, k);
-      continue;
-    }
-    std::string line;
-    while (std::getline(std::cin, line)) {
-      if (line.size() > scanner::kScanCodeBytesMax)
-        line.resize(scanner::kScanCodeBytesMax + 1);
-      if (line.find_first_not_of(" \t\r") == std::string::npos)
-        continue;
-      Handle(line, k);
-    }
+  if (!watch) {
+    HandleInputs(flags.inputs, k);
+    return 0;
+  }
+  // Tells a person, and a program driving the kiosk, that files dropped from now on are read.
+  Warn("watching " + watch->dir() + " for new images; Ctrl-C to stop");
+  const foodtrace::Status s = watch->Run(
+      [&k](const std::string& path) { Handle(kiosk::ScanImageFile(path, k.options), k); });
+  if (!s.ok()) {
+    Warn(s.message());
+    return kWatchLost;
   }
   return 0;
 }

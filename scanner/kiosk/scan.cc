@@ -1,8 +1,13 @@
 #include "scanner/kiosk/scan.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include "foodtrace/common/text.h"
 #include "scanner/limits.h"
@@ -32,29 +37,48 @@ int Richness(const Gs1Data& d) {
          2 * !d.best_before.empty() + 2 * !d.produced_on.empty() + !d.serial.empty();
 }
 
-Result<std::string> ReadImageFile(const std::filesystem::path& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return Status::Invalid("INPUT_IS_DIRECTORY",
-                           "'" + path.string() + "' is a directory: give image files or codes");
+// POSIX calls rather than a stream, so a file that vanished says so (IMAGE_FILE_GONE).
+Result<std::string> ReadImageFile(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) {
+      return Status(Code::kNotFound, "IMAGE_FILE_GONE",
+                    "'" + path + "' is gone: it was moved or deleted before it could be read");
+    }
+    return Status::Io("cannot open '" + path + "' for reading: " + std::strerror(errno));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Status::Io("cannot open '" + path.string() + "' for reading");
+  struct stat info {};
+  const bool statted = fstat(fd, &info) == 0;
+  if (statted && S_ISDIR(info.st_mode)) {
+    close(fd);
+    return Status::Invalid("INPUT_IS_DIRECTORY",
+                           "'" + path + "' is a directory: give image files or codes");
+  }
   // At most one byte more than allowed, so DecodeImage can say the file is too large.
-  std::uintmax_t want = kScanImageBytesMax + 1;
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (!error)
-    want = std::min<std::uintmax_t>(size, want);
-  std::string bytes(static_cast<std::size_t>(want), '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (in.bad())
-    return Status::Io("cannot read '" + path.string() + "'");
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  std::size_t want = kScanImageBytesMax + 1;
+  if (statted && S_ISREG(info.st_mode))
+    want = std::min(static_cast<std::size_t>(info.st_size), want);
+  std::string bytes(want, '\0');
+  std::size_t have = 0;
+  while (have < want) {
+    const ssize_t n = read(fd, bytes.data() + have, want - have);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      const int saved = errno;
+      close(fd);
+      return Status::Io("cannot read '" + path + "': " + std::strerror(saved));
+    }
+    if (n == 0)
+      break;
+    have += static_cast<std::size_t>(n);
+  }
+  close(fd);
+  bytes.resize(have);
   return bytes;
 }
 
-void ScanImage(const std::filesystem::path& path, const ScanOptions& options, ScanOutcome* out) {
+void ScanImage(const std::string& path, const ScanOptions& options, ScanOutcome* out) {
   out->from_image = true;
   Result<std::string> bytes = ReadImageFile(path);
   if (!bytes.ok()) {
@@ -115,10 +139,17 @@ ScanOutcome Scan(std::string_view input, const ScanOptions& options) {
                        input.find('\0') == std::string_view::npos &&
                        std::filesystem::exists(path, error);
   if (is_file) {
-    ScanImage(path, options, &out);
+    ScanImage(out.input, options, &out);
   } else {
     ScanText(input, options, &out);
   }
+  return out;
+}
+
+ScanOutcome ScanImageFile(std::string_view path, const ScanOptions& options) {
+  ScanOutcome out;
+  out.input = std::string(path);
+  ScanImage(out.input, options, &out);
   return out;
 }
 

@@ -36,4 +36,9 @@ struct ScanOutcome {
 // fails: errors are in the outcome.
 ScanOutcome Scan(std::string_view input, const ScanOptions& options);
 
+// Reads the image file at `path`, never as code text: a file that is gone by now is
+// IMAGE_FILE_GONE, one that cannot be opened or read IO (--watch hands over paths this way).
+// Never fails: errors are in the outcome.
+ScanOutcome ScanImageFile(std::string_view path, const ScanOptions& options);
+
 }  // namespace foodtrace::scanner::kiosk

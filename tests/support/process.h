@@ -150,4 +150,117 @@ class ServerProcess {
   std::map<std::string, std::string> endpoints_;
 };
 
+// A program left running with stdout and stderr on pipes, read line by line with deadlines: for
+// programs that run until signalled (e.g. `foodtrace-scan --watch DIR`). Killed if still running
+// when destroyed.
+class ChildProcess {
+ public:
+  explicit ChildProcess(const std::vector<std::string>& args) {
+    int out[2], err[2];
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
+      throw std::runtime_error("pipe");
+    pid_ = fork();
+    if (pid_ < 0)
+      throw std::runtime_error("fork");
+    if (pid_ == 0) {
+      const int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+      dup2(null_fd, 0);
+      dup2(out[1], 1);
+      dup2(err[1], 2);
+      std::vector<char*> argv;
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    close(err[1]);
+    fds_[0] = out[0];
+    fds_[1] = err[0];
+  }
+  ~ChildProcess() {
+    Stop(SIGKILL, 10'000);
+    for (int fd : fds_) {
+      if (fd >= 0)
+        close(fd);
+    }
+  }
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  // The next line the child wrote to stdout (or stderr), without its '\n'; "" with `*ended`
+  // set when the stream closed or `timeout_ms` passed first.
+  std::string ReadLine(bool from_stderr, int timeout_ms, bool* ended = nullptr) {
+    const int i = from_stderr ? 1 : 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    if (ended != nullptr)
+      *ended = false;
+    for (;;) {
+      if (const size_t pos = pending_[i].find('\n'); pos != std::string::npos) {
+        std::string line = pending_[i].substr(0, pos);
+        pending_[i].erase(0, pos + 1);
+        return line;
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      pollfd p{fds_[i], POLLIN, 0};
+      if (fds_[i] < 0 || left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0) {
+        if (ended != nullptr)
+          *ended = true;
+        return "";
+      }
+      char buf[4096];
+      const ssize_t n = read(fds_[i], buf, sizeof buf);
+      if (n <= 0) {
+        close(fds_[i]);
+        fds_[i] = -1;
+      } else {
+        pending_[i].append(buf, static_cast<size_t>(n));
+      }
+    }
+  }
+
+  // True while the child has not exited.
+  bool Running() {
+    if (pid_ <= 0)
+      return false;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) != pid_)
+      return true;
+    Reaped(status);
+    return false;
+  }
+
+  // Sends `sig` and waits up to `timeout_ms` for the child to exit (then SIGKILL). Returns its
+  // exit code, 128+signal if a signal ended it, -1 if it had to be killed after the timeout.
+  int Stop(int sig, int timeout_ms) {
+    if (!Running())
+      return exit_code_;
+    kill(pid_, sig);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (!Running())
+        return exit_code_;
+      usleep(5'000);  // polling waitpid; there is no descriptor to wait on for a child's exit
+    }
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    exit_code_ = -1;
+    return exit_code_;
+  }
+
+ private:
+  void Reaped(int status) {
+    pid_ = -1;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  pid_t pid_ = -1;
+  int exit_code_ = -1;
+  int fds_[2] = {-1, -1};  // stdout, stderr
+  std::string pending_[2];
+};
+
 }  // namespace foodtrace::testing
