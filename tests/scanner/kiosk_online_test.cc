@@ -1,7 +1,8 @@
 // Proves the online kiosk against a real `foodtrace serve` (real HTTP portal, real ZeroMQ
 // ingest over loopback TCP): a recalled lot read from a photo prints the recall verdict and its
 // Scan event raises RECALLED_SCANNED in the kiosk's market; a fine lot prints ok; with the server
-// stopped the kiosk says it is offline and still flags the recalled lot from its recall cache.
+// stopped the kiosk says it is offline and still flags the recalled lot from its recall cache; a
+// kiosk watching a folder (--watch) answers and records a photo dropped into it the same way.
 #include <signal.h>
 
 #include <catch2/catch.hpp>
@@ -249,6 +250,31 @@ TEST_CASE(
   CHECK(lines[1]["verdict"] == "unknown");
   CHECK(lines[1]["offline"] == true);
   CHECK(lines[1]["gtin"] == m.gtin);
+}
+
+TEST_CASE("a kiosk watching a folder answers a recalled photo dropped there and records the scan",
+          "[scanner][kiosk][integration]") {
+  KioskMarket m;
+  const std::string photo = m.Photo("L-RC");
+  const std::string folder = m.s.dir.sub("drop");
+  std::filesystem::create_directory(folder);
+  ChildProcess watching({kKiosk, "--portal", m.portal(), "--key", m.kiosk_key, "--server",
+                         m.s.ingest(), "--cache", m.cache, "--json", "--watch", folder});
+  REQUIRE(watching.WaitForLine(/*from_stderr=*/true, "watching ", 30'000));
+  // Renamed in, as a camera app does once the file is complete.
+  const std::string dropped = folder + "/IMG_0001.JPG.png";
+  REQUIRE(std::rename(photo.c_str(), dropped.c_str()) == 0);
+  bool ended = false;
+  const std::string line = watching.ReadLine(/*from_stderr=*/false, 30'000, &ended);
+  INFO(line);
+  REQUIRE_FALSE(ended);
+  const json result = json::parse(line);
+  CHECK(result["input"] == dropped);
+  CHECK(result["verdict"] == "recalled");
+  CHECK(result["lot"] == "L-RC");
+  json alerts;
+  CHECK(Eventually([&] { return (alerts = m.ScannedAlerts()).size() == 1; }));
+  CHECK(watching.Stop(SIGTERM, 30'000) == 0);
 }
 
 }  // namespace

@@ -77,11 +77,7 @@ std::unique_ptr<ChildProcess> StartWatching(const std::string& dir,
   std::vector<std::string> args = {kBinary, "--json", "--offline", "--watch", dir};
   args.insert(args.end(), extra.begin(), extra.end());
   auto kiosk = std::make_unique<ChildProcess>(args);
-  bool ended = false;
-  const std::string said = kiosk->ReadLine(/*from_stderr=*/true, kLineTimeoutMs, &ended);
-  INFO(said);
-  REQUIRE_FALSE(ended);
-  REQUIRE(said.find("watching ") != std::string::npos);
+  REQUIRE(kiosk->WaitForLine(/*from_stderr=*/true, "watching ", kLineTimeoutMs));
   return kiosk;
 }
 
@@ -154,6 +150,14 @@ TEST_CASE("photos already in the directory are read first with --watch-existing,
   const std::string c = folder.Drop("c.png", LabelPng("LOT-C"));
   CHECK(NextResult(*kiosk)["input"] == c);
   CHECK(kiosk->Stop(SIGINT, kLineTimeoutMs) == 0);
+}
+
+TEST_CASE("a watched directory that is deleted ends the watch with exit status 1",
+          "[scanner][kiosk][watch]") {
+  DropFolder folder;
+  auto kiosk = StartWatching(folder.in());
+  std::filesystem::remove(folder.in());
+  CHECK(kiosk->Wait(kLineTimeoutMs) == 1);
 }
 
 TEST_CASE("watch usage errors exit 2: no such directory, a file, inputs as well",

@@ -220,6 +220,22 @@ class ChildProcess {
     }
   }
 
+  // Reads lines from stdout (or stderr) until one contains `text`; false if none did before the
+  // stream closed or `timeout_ms` passed.
+  bool WaitForLine(bool from_stderr, const std::string& text, int timeout_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      bool ended = false;
+      const std::string line = ReadLine(from_stderr, static_cast<int>(left.count()), &ended);
+      if (ended)
+        return false;
+      if (line.find(text) != std::string::npos)
+        return true;
+    }
+  }
+
   // True while the child has not exited.
   bool Running() {
     if (pid_ <= 0)
@@ -231,18 +247,26 @@ class ChildProcess {
     return false;
   }
 
-  // Sends `sig` and waits up to `timeout_ms` for the child to exit (then SIGKILL). Returns its
-  // exit code, 128+signal if a signal ended it, -1 if it had to be killed after the timeout.
+  // Waits up to `timeout_ms` for the child to exit. Returns its exit code, 128+signal if a signal
+  // ended it, -1 if it is still running.
+  int Wait(int timeout_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (Running()) {
+      if (std::chrono::steady_clock::now() >= deadline)
+        return -1;
+      usleep(5'000);  // polling waitpid; there is no descriptor to wait on for a child's exit
+    }
+    return exit_code_;
+  }
+
+  // Sends `sig` and waits up to `timeout_ms` for the child to exit (then SIGKILL). Returns what
+  // Wait does, -1 if it had to be killed after the timeout.
   int Stop(int sig, int timeout_ms) {
     if (!Running())
       return exit_code_;
     kill(pid_, sig);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (!Running())
-        return exit_code_;
-      usleep(5'000);  // polling waitpid; there is no descriptor to wait on for a child's exit
-    }
+    if (Wait(timeout_ms) != -1)
+      return exit_code_;
     kill(pid_, SIGKILL);
     int status = 0;
     waitpid(pid_, &status, 0);
