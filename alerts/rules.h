@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "foodtrace/alerts/alerts.h"
@@ -30,6 +31,8 @@ class RuleContext {
 
   // The market of a party ("" if none or unknown; a market party is its own market). Cached.
   const std::string& MarketOf(const std::string& party_id);
+  // Reads the markets of many parties at once (one MultiGet) into the MarketOf cache.
+  void PrefetchMarkets(const std::vector<std::string>& party_ids);
   // Recalls covering product|lot: the store's index plus coverage added earlier in this step.
   std::vector<std::string> RecallsCovering(const std::string& product, const std::string& lot);
   void NoteCovered(const std::string& product, const std::string& lot, const std::string& recall_id);
@@ -39,7 +42,7 @@ class RuleContext {
   ledger::AlertStore& store_;
   const EngineOptions& options_;
   UnixMillis now_;
-  std::map<std::string, std::string> markets_;
+  std::unordered_map<std::string, std::string> markets_;
   std::map<std::pair<std::string, std::string>, std::set<std::string>> covered_;
 };
 

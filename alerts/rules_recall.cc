@@ -11,28 +11,33 @@ namespace {
 
 using A = v1::Alert;
 
+// What every holder's alert of one recall shares, formatted once (a recall can reach
+// thousands of holders).
+struct RecallFacts {
+  std::string level, start_by, complete_by, dedup_prefix, message_tail;
+};
+
 void AlertHolder(RuleContext& ctx, const v1::Recall& recall, const RecallDeadline& deadline,
-                 const ledger::TraceHolder& h, const std::string& unit, ledger::AlertBatch* batch) {
+                 const RecallFacts& rf, const ledger::TraceHolder& h, const std::string& unit,
+                 ledger::AlertBatch* batch) {
   const std::string subject = h.party_id + "|" + h.product + "|" + h.lot;
+  const std::string quantity = std::to_string(h.on_hand + h.unconfirmed);
   A alert = NewAlert(ctx, A::RECALLED_IN_STOCK, A::CRITICAL, h.party_id, h.product, h.lot,
-                     "RECALLED_IN_STOCK|" + recall.recall_id() + "|" + subject,
-                     h.party_id + " holds " + std::to_string(h.on_hand + h.unconfirmed) + " " + unit +
-                         " of recalled lot " + h.lot + " (recall " + recall.recall_id() +
-                         ", level " + v1::Recall::Level_Name(recall.level()) +
-                         "): stop selling it and dispose of or return it by " +
-                         deadline.complete_by.ToString());
+                     rf.dedup_prefix + subject,
+                     h.party_id + " holds " + quantity + " " + unit + " of recalled lot " + h.lot +
+                         rf.message_tail);
   alert.set_recall_id(recall.recall_id());
   alert.set_deadline_ms(deadline.complete_by_ms);
   auto& f = *alert.mutable_facts();
-  f["quantity"] = std::to_string(h.on_hand + h.unconfirmed);
+  f["quantity"] = quantity;
   f["on_hand"] = std::to_string(h.on_hand);
   f["unconfirmed"] = std::to_string(h.unconfirmed);
   f["unit"] = unit;
-  f["level"] = v1::Recall::Level_Name(recall.level());
+  f["level"] = rf.level;
   f["reason"] = recall.reason();
   f["rule"] = deadline.rule;
-  f["start_by"] = FormatInstant(deadline.start_by_ms);
-  f["complete_by"] = deadline.complete_by.ToString();
+  f["start_by"] = rf.start_by;
+  f["complete_by"] = rf.complete_by;
   batch->Raise(std::move(alert));
 
   v1::AlertWatch w;
@@ -58,6 +63,13 @@ void RunRecallRules(RuleContext& ctx, const v1::Event& event, ledger::AlertBatch
   const RecallDeadline deadline =
       ComputeRecallDeadline(ctx.options().recall_rules, ctx.options().calendar, recall.level(),
                             recall.known_at_ms(), issued, ctx.utc_offset_minutes());
+  RecallFacts rf;
+  rf.level = v1::Recall::Level_Name(recall.level());
+  rf.start_by = FormatInstant(deadline.start_by_ms);
+  rf.complete_by = deadline.complete_by.ToString();
+  rf.dedup_prefix = "RECALLED_IN_STOCK|" + recall.recall_id() + "|";
+  rf.message_tail = " (recall " + recall.recall_id() + ", level " + rf.level +
+                    "): stop selling it and dispose of or return it by " + rf.complete_by;
   for (const std::string& id : recall.covered_lots()) {
     std::string product, lot;
     if (!SplitLotId(id, &product, &lot)) continue;
@@ -67,8 +79,13 @@ void RunRecallRules(RuleContext& ctx, const v1::Event& event, ledger::AlertBatch
     if (!holders.ok()) continue;  // an unreadable lot is retried by nobody; logged by the engine
     std::string unit;
     if (auto l = ctx.ledger().GetLot(product, lot); l.ok()) unit = l->unit();
+    std::vector<std::string> ids;
     for (const ledger::TraceHolder& h : *holders) {
-      if (h.on_hand > 0 || h.unconfirmed > 0) AlertHolder(ctx, recall, deadline, h, unit, batch);
+      if (h.on_hand > 0 || h.unconfirmed > 0) ids.push_back(h.party_id);
+    }
+    ctx.PrefetchMarkets(ids);
+    for (const ledger::TraceHolder& h : *holders) {
+      if (h.on_hand > 0 || h.unconfirmed > 0) AlertHolder(ctx, recall, deadline, rf, h, unit, batch);
     }
   }
 }

@@ -191,6 +191,21 @@ const std::string& RuleContext::MarketOf(const std::string& party_id) {
   return markets_.emplace(party_id, std::move(market)).first->second;
 }
 
+void RuleContext::PrefetchMarkets(const std::vector<std::string>& party_ids) {
+  std::vector<std::string> missing;
+  for (const std::string& id : party_ids) {
+    if (markets_.find(id) == markets_.end()) missing.push_back(id);
+  }
+  if (missing.empty()) return;
+  auto parties = ledger_.GetParties(missing);
+  if (!parties.ok()) return;  // MarketOf then reads them one by one
+  for (std::size_t i = 0; i < missing.size(); ++i) {
+    const auto& p = (*parties)[i];
+    std::string market = !p ? "" : p->kind() == v1::Party::MARKET ? p->party_id() : p->market_id();
+    markets_.emplace(missing[i], std::move(market));
+  }
+}
+
 std::vector<std::string> RuleContext::RecallsCovering(const std::string& product, const std::string& lot) {
   std::set<std::string> ids;
   if (auto stored = store_.RecallsCovering(product, lot); stored.ok()) ids.insert(stored->begin(), stored->end());

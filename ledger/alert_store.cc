@@ -144,7 +144,6 @@ Result<std::vector<v1::Alert>> AlertStore::Commit(AlertBatch& batch, UnixMillis 
   auto* outbox_cf = ledger_.impl_->handle(Cf::kOutbox);
   auto fresh = NewAlerts(batch);
   if (!fresh.ok()) return fresh.status();
-  std::vector<v1::Alert> raised;
   std::uint64_t seq = last_sequence_;
   for (v1::Alert* alert_ptr : *fresh) {
     v1::Alert& alert = *alert_ptr;
@@ -166,13 +165,16 @@ Result<std::vector<v1::Alert>> AlertStore::Commit(AlertBatch& batch, UnixMillis 
       entry.set_enqueued_at_ms(now);
       FT_CHECK(wb.Put(outbox_cf, QueueKey('q', hook.webhook_id(), seq), entry.SerializeAsString()).ok());
     }
-    raised.push_back(alert);
   }
   for (const auto& [k, v] : batch.puts_) FT_CHECK(wb.Put(alerts_cf, k, v).ok());
   for (const auto& k : batch.deletes_) FT_CHECK(wb.Delete(alerts_cf, k).ok());
   if (batch.processed_ != 0) FT_CHECK(wb.Put(alerts_cf, ProcessedKey(), BigEndian64(batch.processed_)).ok());
   if (wb.Count() > 0) FT_RETURN_IF_ERROR(Write(&wb));
   last_sequence_ = seq;
+  // Moved out only now: a failed write leaves the batch whole for the engine's retry.
+  std::vector<v1::Alert> raised;
+  raised.reserve(fresh->size());
+  for (v1::Alert* alert : *fresh) raised.push_back(std::move(*alert));
   return raised;
 }
 

@@ -49,6 +49,29 @@ Result<v1::Party> Ledger::GetParty(std::string_view party_id) const {
   return Decode<v1::Party>(*bytes, "party");
 }
 
+Result<std::vector<std::optional<v1::Party>>> Ledger::GetParties(
+    const std::vector<std::string>& party_ids) const {
+  std::vector<std::string> keys;
+  keys.reserve(party_ids.size());
+  for (const std::string& id : party_ids) keys.push_back(PartyKey(id));
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  impl_->db()->MultiGet(rocksdb::ReadOptions(), impl_->handle(Cf::kParties), keys.size(), slices.data(),
+                        values.data(), statuses.data());
+  std::vector<std::optional<v1::Party>> out(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return Status::Io("ledger read failed: " + statuses[i].ToString());
+    v1::Party p;
+    if (!p.ParseFromArray(values[i].data(), static_cast<int>(values[i].size()))) {
+      return Status::Corruption("party " + party_ids[i] + " does not decode");
+    }
+    out[i] = std::move(p);
+  }
+  return out;
+}
+
 Result<v1::Party> Ledger::FindPartyByKey(std::string_view key) const {
   auto id = impl_->Get(Cf::kParties, PartyByKeyKey(key));
   if (!id.ok()) return id.status();

@@ -147,6 +147,9 @@ class Ledger {
 
   // --- reads -------------------------------------------------------------------------
   Result<v1::Party> GetParty(std::string_view party_id) const;
+  // Several parties with one MultiGet, in the order asked; nullopt for an unknown id.
+  // Errors: IO, CORRUPTION.
+  Result<std::vector<std::optional<v1::Party>>> GetParties(const std::vector<std::string>& party_ids) const;
   // The party registered with this CURVE public key (Z85). Errors: NOT_FOUND.
   Result<v1::Party> FindPartyByKey(std::string_view curve_public_key) const;
   std::vector<v1::Party> ListParties() const;
