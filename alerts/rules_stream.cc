@@ -63,9 +63,11 @@ void ExpiredSold(RuleContext& ctx, const v1::Event& event, ledger::AlertBatch* b
   }
   auto expiry = Date::Parse(expires);
   if (!expiry.ok()) return;
-  const Date recorded_on = ctx.DateOf(event.recorded_at_ms());
+  // The day of the sale decides, not the day it was recorded: a vendor importing last month's
+  // sales ledger sold those goods before they expired, and a flood of false alarms would bury
+  // the real ones. (Validation already refuses sale dates in the future.)
   auto sold_on = Date::Parse(entry.occurred_on());
-  const Date sale_day = sold_on.ok() ? std::max(*sold_on, recorded_on) : recorded_on;
+  const Date sale_day = sold_on.ok() ? *sold_on : ctx.DateOf(event.recorded_at_ms());
   if (!(*expiry < sale_day)) return;
   A alert = NewAlert(ctx, A::EXPIRED_SOLD, A::CRITICAL, entry.party_id(), product, entry.lot().lot(),
                      "EXPIRED_SOLD|" + entry.party_id() + "|" + product + "|" + entry.lot().lot() + "|" + Seq(event),

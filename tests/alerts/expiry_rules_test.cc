@@ -84,3 +84,18 @@ TEST_CASE("EXPIRED_SOLD when an expired lot is shipped, not before", "[alerts][e
   CHECK(alerts[0].facts().at("event_id") == "s2");
   CHECK(alerts[0].facts().at("expires_on") == "2025-03-01");
 }
+
+TEST_CASE("a sale recorded late is judged on its sale date, so backfilled sales raise no EXPIRED_SOLD",
+          "[alerts][expiry]") {
+  AlertHarness h(D(2025, 2, 20));
+  SetUpVendor(h);
+  const auto lot = DatedLot(Gtin(5), "LB", "2025-02-10", "2025-03-01");
+  h.WriteOk("V1", {Entry(E::RECEIVE, "r1", lot, 10, "", "2025-02-20")});
+  h.SetToday(D(2025, 3, 20));  // the vendor enters February's sales weeks later
+  h.WriteOk("V1", {Entry(E::SHIP, "feb-25", lot, 2, "", "2025-02-25")});
+  CHECK(h.Alerts(A::EXPIRED_SOLD).empty());
+  h.WriteOk("V1", {Entry(E::SHIP, "mar-05", lot, 1, "", "2025-03-05")});  // after expiry
+  auto alerts = h.Alerts(A::EXPIRED_SOLD);
+  REQUIRE(alerts.size() == 1);
+  CHECK(alerts[0].facts().at("event_id") == "mar-05");
+}
