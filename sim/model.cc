@@ -114,7 +114,7 @@ void Simulation::Model::Move(int from, int to, int lot, std::int64_t quantity, b
   ship.set_unit(product.unit);
   ship.mutable_counterparty()->set_party_id(parties_[static_cast<std::size_t>(to)].party.party_id());
   AddOnHand(from, lot, -quantity, ship);
-  if (lots_[static_cast<std::size_t>(lot)].expires < std::max(date_, options_.today)) {
+  if (lots_[static_cast<std::size_t>(lot)].expires < date_) {  // judged on the sale date
     NoteAnomaly("EXPIRED_SOLD", from, lot);
   }
   v1::Item item;
@@ -163,7 +163,7 @@ void Simulation::Model::SellToConsumers(int party, int lot, std::int64_t quantit
   entry.set_to_consumers(true);
   entry.set_note("零售日汇总");
   AddOnHand(party, lot, -quantity, entry);
-  if (lots_[static_cast<std::size_t>(lot)].expires < std::max(date_, options_.today)) {
+  if (lots_[static_cast<std::size_t>(lot)].expires < date_) {  // judged on the sale date
     NoteAnomaly("EXPIRED_SOLD", party, lot);
   }
   v1::Item item;
