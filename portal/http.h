@@ -22,6 +22,7 @@ namespace v1 = ::foodtrace::v1;
 class TokenStore;
 class RateLimiter;
 class Metrics;
+class LookupCache;
 
 // Who sent a request: nobody (public) or the holder of a token.
 struct Principal {
@@ -36,6 +37,7 @@ struct Context {
   TokenStore* tokens = nullptr;
   RateLimiter* rate = nullptr;
   Metrics* metrics = nullptr;
+  LookupCache* lookup_cache = nullptr;  // the public lookup's memory; null = read everything
   std::string web_dir;                 // canonical absolute path, no trailing slash
   std::atomic<bool>* stopping = nullptr;
   std::atomic<int>* alert_streams = nullptr;

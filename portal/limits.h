@@ -40,5 +40,11 @@ inline constexpr std::size_t kTokenBytesMax = 128;
 inline constexpr std::size_t kInspectorsMin = 2;                  // SAMR Order 49 Art. 23
 inline constexpr std::size_t kInspectorsMax = 10;
 inline constexpr std::size_t kChecklistItemsMax = 100;
+// The public lookup's answer cache (portal/lookup_cache.h).
+inline constexpr std::size_t kLookupCacheEntriesMax = 32'768;     // answers kept, both halves
+inline constexpr std::size_t kLookupCacheBytesMax = 64 << 20;     // their bodies, both halves
+inline constexpr std::size_t kLookupCacheAnswerBytesMax = 64 << 10;  // longer answers: not kept
+inline constexpr std::uint64_t kLookupCacheCatchUpRecordsMax = 1024;  // more new: forget all
+inline constexpr std::size_t kLookupCacheChangedLotsMax = 65'536;  // marks kept; more: forget all
 
 }  // namespace foodtrace::portal

@@ -5,16 +5,16 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "portal/limits.h"
+#include "portal/lookup_cache.h"
 
 namespace foodtrace::portal {
 namespace {
 
 constexpr std::size_t kLookupTestsMax = 50;
-
-std::string LotKeyOf(const std::string& product, const std::string& lot) { return product + "|" + lot; }
 
 bool Covers(const v1::Recall& recall, const std::string& product, const std::string& lot) {
   const std::string key = LotKeyOf(product, lot);
@@ -119,6 +119,30 @@ void AddProduct(const Context& ctx, const std::string& product, const v1::LotRef
   (*out)["product"] = std::move(p);
 }
 
+// The recalls that may concern product|lot, in recall id order: from the index (those covering
+// the lot, and for a lot the ledger does not know every recall of the product), or else all of
+// them, listed into `listed`.
+std::vector<const v1::Recall*> CandidateRecalls(const ledger::Ledger& ledger, const RecallIndex* index,
+                                                const std::string& product, const std::string& lot, bool known,
+                                                std::vector<v1::Recall>* listed) {
+  std::vector<const v1::Recall*> out;
+  if (index == nullptr) {
+    *listed = ledger.ListRecalls();
+    for (const v1::Recall& r : *listed) out.push_back(&r);
+    return out;
+  }
+  std::vector<std::size_t> picked;
+  auto add = [&](const auto& map, const std::string& key) {
+    if (auto it = map.find(key); it != map.end()) picked.insert(picked.end(), it->second.begin(), it->second.end());
+  };
+  if (!lot.empty()) add(index->by_lot, LotKeyOf(product, lot));
+  if (!known) add(index->by_product, product);
+  std::sort(picked.begin(), picked.end());
+  picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
+  for (std::size_t i : picked) out.push_back(&index->recalls[i]);
+  return out;
+}
+
 }  // namespace
 
 const char* VerdictName(Verdict verdict) {
@@ -176,8 +200,13 @@ VerdictResult DecideVerdict(const LotFacts& facts, Date today) {
   return r;
 }
 
-Result<json> LookupJson(const Context& ctx, const scanner::Gs1Data& code, const std::string& party) {
-  const Date today = ctx.Today();
+namespace {
+
+// The answer for `code` as of `today`; recalls from `recall_index`, or listed from the ledger
+// when it is null.
+Result<json> BuildLookup(const Context& ctx, const scanner::Gs1Data& code, const std::string& party, Date today,
+                         const RecallIndex* recall_index) {
+  std::vector<v1::Recall> listed;  // owns the recalls when there is no index
   const std::string product = code.gtin;
   json out{{"gtin", code.gtin}, {"lot", code.lot}, {"today", today.ToString()},
            {"code", {{"form", scanner::CodeFormName(code.form)}, {"gtin", code.gtin}, {"lot", code.lot},
@@ -201,11 +230,11 @@ Result<json> LookupJson(const Context& ctx, const scanner::Gs1Data& code, const 
     out["lot_state"] = v1::Lot::State_Name(lot->state());
   }
   json recalls = json::array();
-  for (const v1::Recall& r : ctx.ledger->ListRecalls()) {
-    const bool covers = !code.lot.empty() && Covers(r, product, code.lot);
+  for (const v1::Recall* r : CandidateRecalls(*ctx.ledger, recall_index, product, code.lot, facts.known, &listed)) {
+    const bool covers = !code.lot.empty() && Covers(*r, product, code.lot);
     if (covers) facts.recalled = true;
-    if (covers || (!facts.known && ledger::ProductKey(r.gtin(), r.product_code()) == product)) {
-      recalls.push_back(PublicRecallJson(r));
+    if (covers || (!facts.known && ledger::ProductKey(r->gtin(), r->product_code()) == product)) {
+      recalls.push_back(PublicRecallJson(*r));
     }
   }
   json tests = json::array();
@@ -237,6 +266,30 @@ Result<json> LookupJson(const Context& ctx, const scanner::Gs1Data& code, const 
   return out;
 }
 
+// What a lookup's answer depends on besides the ledger: the day, the code as written (a
+// Digital Link and an element string answer with different "code" members), the vendor and the
+// members added by the route.
+std::string AnswerKey(Date today, const std::string& code, const std::string& party, const json& extra) {
+  std::string key = today.ToString();
+  key.append(1, '\0').append(party).append(1, '\0').append(code).append(1, '\0');
+  if (!extra.empty()) key.append(extra.dump());
+  return key;
+}
+
+void SendAnswer(httplib::Response& res, const std::string& body) {
+  res.status = 200;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(body, "application/json");
+}
+
+}  // namespace
+
+Result<json> LookupJson(const Context& ctx, const scanner::Gs1Data& code, const std::string& party) {
+  if (ctx.lookup_cache == nullptr) return BuildLookup(ctx, code, party, ctx.Today(), nullptr);
+  const LookupCache::View view = ctx.lookup_cache->Sync();
+  return BuildLookup(ctx, code, party, ctx.Today(), view.recalls.get());
+}
+
 void AnswerLookup(Context& ctx, Call& call, const std::string& code, const std::string& party,
                   const json& extra) {
   if (code.empty()) {
@@ -245,6 +298,15 @@ void AnswerLookup(Context& ctx, Call& call, const std::string& code, const std::
   if (code.size() > kCodeBytesMax) {
     return SendError(call.res, 413, "SCAN_CODE_TOO_LONG",
                      "the code is longer than " + std::to_string(kCodeBytesMax) + " bytes");
+  }
+  // A repeated lookup of an unchanged lot is answered from memory (portal/lookup_cache.h). The
+  // view first: the answer's reads then see at least every record up to its sequence.
+  const Date today = ctx.Today();
+  const std::string key = AnswerKey(today, code, party, extra);
+  std::optional<LookupCache::View> view;
+  if (ctx.lookup_cache != nullptr) {
+    view = ctx.lookup_cache->Sync();
+    if (auto body = ctx.lookup_cache->Find(key)) return SendAnswer(call.res, *body);
   }
   auto parsed = scanner::ParseCode(code);
   if (!parsed.ok()) {
@@ -257,10 +319,16 @@ void AnswerLookup(Context& ctx, Call& call, const std::string& code, const std::
     return SendError(call.res, 400, "CODE_HAS_NO_GTIN",
                      "the code holds no GTIN (AI 01): scan the product barcode, not a shipping label");
   }
-  auto answer = LookupJson(ctx, *parsed, party);
+  auto answer = BuildLookup(ctx, *parsed, party, today, view ? view->recalls.get() : nullptr);
   if (!answer.ok()) return SendStatus(call.res, answer.status());
   answer->update(extra);
-  SendJson(call.res, 200, *answer);
+  const std::string body = answer->dump(-1, ' ', false, json::error_handler_t::replace);
+  if (view) {
+    // A vendor's chain follows transformations into other lots: any lot's change ends it ("").
+    const std::string lot_key = party.empty() ? LotKeyOf(parsed->gtin, parsed->lot) : std::string();
+    ctx.lookup_cache->Insert(key, lot_key, view->sequence, body);
+  }
+  SendAnswer(call.res, body);
 }
 
 }  // namespace foodtrace::portal

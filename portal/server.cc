@@ -49,8 +49,10 @@ std::string BearerToken(const httplib::Request& req, bool allow_query) {
 Portal::Impl::Impl(ledger::Ledger* ledger, PortalOptions options)
     : options_(std::move(options)),
       tokens_(options_.data_dir),
-      rate_(options_.lookup_rate_per_second, options_.lookup_burst) {
+      rate_(options_.lookup_rate_per_second, options_.lookup_burst),
+      lookup_cache_(ledger) {
   ctx_.ledger = ledger;
+  ctx_.lookup_cache = &lookup_cache_;
   ctx_.options = &options_;
   ctx_.tokens = &tokens_;
   ctx_.rate = &rate_;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "portal/http.h"
+#include "portal/lookup_cache.h"
 #include "portal/metrics.h"
 #include "portal/rate_limit.h"
 #include "portal/router.h"
@@ -59,6 +60,7 @@ class Portal::Impl {
   TokenStore tokens_;
   RateLimiter rate_;
   Router router_;
+  LookupCache lookup_cache_;
   Context ctx_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> alert_streams_{0};
