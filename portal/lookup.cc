@@ -31,19 +31,41 @@ json PublicRecallJson(const v1::Recall& recall) {
   return j;
 }
 
-// One chain element: a registered party's public facts, or an outside supplier by name.
-json ChainElement(const Context& ctx, const std::string& party_id, const std::string& received_from,
+// One chain element: a registered party's public facts (`party` null when it is not
+// registered), or an outside supplier by name.
+json ChainElement(const std::string& party_id, const v1::Party* party, const std::string& received_from,
                   const std::string& received_on) {
   json e{{"party_id", party_id}, {"name", ""}, {"kind", ""}, {"licence", ""}, {"licence_valid_to", ""},
          {"market_id", ""}, {"received_on", received_on}, {"received_from", received_from}};
-  if (auto p = ctx.ledger->GetParty(party_id); p.ok()) {
-    e["name"] = p->name();
-    e["kind"] = v1::Party::Kind_Name(p->kind());
-    e["licence"] = p->licence();
-    e["licence_valid_to"] = p->licence_valid_to();
-    e["market_id"] = p->market_id();
+  if (party != nullptr) {
+    e["name"] = party->name();
+    e["kind"] = v1::Party::Kind_Name(party->kind());
+    e["licence"] = party->licence();
+    e["licence_valid_to"] = party->licence_valid_to();
+    e["market_id"] = party->market_id();
   }
   return e;
+}
+
+// A chain step before its party is read: (party id, received from, received on).
+struct ChainStep {
+  std::string party_id, received_from, received_on;
+};
+
+// The chain's elements in `steps` order, every party read with one MultiGet.
+Result<json> ChainJson(const Context& ctx, const std::vector<ChainStep>& steps) {
+  std::vector<std::string> ids;
+  ids.reserve(steps.size());
+  for (const ChainStep& s : steps) ids.push_back(s.party_id);
+  auto parties = ctx.ledger->GetParties(ids);
+  if (!parties.ok()) return parties.status();
+  json chain = json::array();
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const std::optional<v1::Party>& p = (*parties)[i];
+    chain.push_back(ChainElement(steps[i].party_id, p ? &*p : nullptr, steps[i].received_from,
+                                 steps[i].received_on));
+  }
+  return chain;
 }
 
 // How a flow's "from" reads in public: a party id, an outside supplier's name, "transform".
@@ -84,9 +106,9 @@ Result<json> LotChain(const Context& ctx, const std::string& product, const std:
     if (n.ships || n.origin) order.emplace_back(n.on, id);
   }
   std::sort(order.begin(), order.end());
-  json chain = json::array();
-  for (const auto& [on, id] : order) chain.push_back(ChainElement(ctx, id, nodes[id].from, on));
-  return chain;
+  std::vector<ChainStep> chain;
+  for (const auto& [on, id] : order) chain.push_back(ChainStep{id, nodes[id].from, on});
+  return ChainJson(ctx, chain);
 }
 
 // With a vendor: the supply chain back from that vendor, origin first.
@@ -100,11 +122,11 @@ Result<json> VendorChain(const Context& ctx, const std::string& party, const std
     if (seen.insert(s.party_id).second) steps.push_back(&s);
   }
   std::stable_sort(steps.begin(), steps.end(), [](auto* a, auto* b) { return a->depth > b->depth; });
-  json chain = json::array();
+  std::vector<ChainStep> chain;
   for (const auto* s : steps) {
-    chain.push_back(ChainElement(ctx, s->party_id, PublicSource(s->received_from), s->received_on));
+    chain.push_back(ChainStep{s->party_id, PublicSource(s->received_from), s->received_on});
   }
-  return chain;
+  return ChainJson(ctx, chain);
 }
 
 void AddProduct(const Context& ctx, const std::string& product, const v1::LotRef* ref, json* out) {
