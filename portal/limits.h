@@ -40,6 +40,8 @@ inline constexpr std::size_t kTokenBytesMax = 128;
 inline constexpr std::size_t kInspectorsMin = 2;                  // SAMR Order 49 Art. 23
 inline constexpr std::size_t kInspectorsMax = 10;
 inline constexpr std::size_t kChecklistItemsMax = 100;
+// Smaller lookup answers are sent uncompressed whatever the client accepts (one packet).
+inline constexpr std::size_t kCompressBodyBytesMin = 1400;
 // The public lookup's answer cache (portal/lookup_cache.h).
 inline constexpr std::size_t kLookupCacheEntriesMax = 32'768;     // answers kept, both halves
 inline constexpr std::size_t kLookupCacheBytesMax = 64 << 20;     // their bodies, both halves

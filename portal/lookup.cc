@@ -33,8 +33,8 @@ json PublicRecallJson(const v1::Recall& recall) {
 
 // One chain element: a registered party's public facts (`party` null when it is not
 // registered), or an outside supplier by name.
-json ChainElement(const std::string& party_id, const v1::Party* party, const std::string& received_from,
-                  const std::string& received_on) {
+json ChainElement(const std::string& party_id, const v1::Party* party,
+                  const std::string& received_from, const std::string& received_on) {
   json e{{"party_id", party_id}, {"name", ""}, {"kind", ""}, {"licence", ""}, {"licence_valid_to", ""},
          {"market_id", ""}, {"received_on", received_on}, {"received_from", received_from}};
   if (party != nullptr) {
@@ -58,7 +58,8 @@ Result<json> ChainJson(const Context& ctx, const std::vector<ChainStep>& steps) 
   ids.reserve(steps.size());
   for (const ChainStep& s : steps) ids.push_back(s.party_id);
   auto parties = ctx.ledger->GetParties(ids);
-  if (!parties.ok()) return parties.status();
+  if (!parties.ok())
+    return parties.status();
   json chain = json::array();
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const std::optional<v1::Party>& p = (*parties)[i];
@@ -84,7 +85,8 @@ bool Registered(const std::string& id) {
 // supplier's customers — are left out.
 Result<json> LotChain(const Context& ctx, const std::string& product, const std::string& lot) {
   auto edges = ctx.ledger->LotFlows(product, lot);
-  if (!edges.ok()) return edges.status();
+  if (!edges.ok())
+    return edges.status();
   struct Node {
     std::string from, on;
     bool ships = false, origin = false;
@@ -144,9 +146,10 @@ void AddProduct(const Context& ctx, const std::string& product, const v1::LotRef
 // The recalls that may concern product|lot, in recall id order: from the index (those covering
 // the lot, and for a lot the ledger does not know every recall of the product), or else all of
 // them, listed into `listed`.
-std::vector<const v1::Recall*> CandidateRecalls(const ledger::Ledger& ledger, const RecallIndex* index,
-                                                const std::string& product, const std::string& lot, bool known,
-                                                std::vector<v1::Recall>* listed) {
+std::vector<const v1::Recall*> CandidateRecalls(const ledger::Ledger& ledger,
+                                                const RecallIndex* index,
+                                                const std::string& product, const std::string& lot,
+                                                bool known, std::vector<v1::Recall>* listed) {
   std::vector<const v1::Recall*> out;
   if (index == nullptr) {
     *listed = ledger.ListRecalls();
@@ -155,10 +158,13 @@ std::vector<const v1::Recall*> CandidateRecalls(const ledger::Ledger& ledger, co
   }
   std::vector<std::size_t> picked;
   auto add = [&](const auto& map, const std::string& key) {
-    if (auto it = map.find(key); it != map.end()) picked.insert(picked.end(), it->second.begin(), it->second.end());
+    if (auto it = map.find(key); it != map.end())
+      picked.insert(picked.end(), it->second.begin(), it->second.end());
   };
-  if (!lot.empty()) add(index->by_lot, LotKeyOf(product, lot));
-  if (!known) add(index->by_product, product);
+  if (!lot.empty())
+    add(index->by_lot, LotKeyOf(product, lot));
+  if (!known)
+    add(index->by_product, product);
   std::sort(picked.begin(), picked.end());
   picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
   for (std::size_t i : picked) out.push_back(&index->recalls[i]);
@@ -226,8 +232,8 @@ namespace {
 
 // The answer for `code` as of `today`; recalls from `recall_index`, or listed from the ledger
 // when it is null.
-Result<json> BuildLookup(const Context& ctx, const scanner::Gs1Data& code, const std::string& party, Date today,
-                         const RecallIndex* recall_index) {
+Result<json> BuildLookup(const Context& ctx, const scanner::Gs1Data& code, const std::string& party,
+                         Date today, const RecallIndex* recall_index) {
   std::vector<v1::Recall> listed;  // owns the recalls when there is no index
   const std::string product = code.gtin;
   json out{{"gtin", code.gtin}, {"lot", code.lot}, {"today", today.ToString()},
@@ -252,7 +258,8 @@ Result<json> BuildLookup(const Context& ctx, const scanner::Gs1Data& code, const
     out["lot_state"] = v1::Lot::State_Name(lot->state());
   }
   json recalls = json::array();
-  for (const v1::Recall* r : CandidateRecalls(*ctx.ledger, recall_index, product, code.lot, facts.known, &listed)) {
+  for (const v1::Recall* r :
+       CandidateRecalls(*ctx.ledger, recall_index, product, code.lot, facts.known, &listed)) {
     const bool covers = !code.lot.empty() && Covers(*r, product, code.lot);
     if (covers) facts.recalled = true;
     if (covers || (!facts.known && ledger::ProductKey(r->gtin(), r->product_code()) == product)) {
@@ -291,23 +298,32 @@ Result<json> BuildLookup(const Context& ctx, const scanner::Gs1Data& code, const
 // What a lookup's answer depends on besides the ledger: the day, the code as written (a
 // Digital Link and an element string answer with different "code" members), the vendor and the
 // members added by the route.
-std::string AnswerKey(Date today, const std::string& code, const std::string& party, const json& extra) {
+std::string AnswerKey(Date today, const std::string& code, const std::string& party,
+                      const json& extra) {
   std::string key = today.ToString();
   key.append(1, '\0').append(party).append(1, '\0').append(code).append(1, '\0');
-  if (!extra.empty()) key.append(extra.dump());
+  if (!extra.empty())
+    key.append(extra.dump());
   return key;
 }
 
+// A lookup answer fits in a packet or two: compressing it costs more than it saves (brotli,
+// which cpp-httplib prefers when a browser offers it, takes about 1.5 ms of CPU per answer).
+// cpp-httplib compresses "application/json" only: small answers name their charset to go out
+// as they are.
 void SendAnswer(httplib::Response& res, const std::string& body) {
   res.status = 200;
   res.set_header("Cache-Control", "no-store");
-  res.set_content(body, "application/json");
+  const bool small = body.size() < kCompressBodyBytesMin;
+  res.set_content(body, small ? "application/json; charset=utf-8" : "application/json");
 }
 
 }  // namespace
 
-Result<json> LookupJson(const Context& ctx, const scanner::Gs1Data& code, const std::string& party) {
-  if (ctx.lookup_cache == nullptr) return BuildLookup(ctx, code, party, ctx.Today(), nullptr);
+Result<json> LookupJson(const Context& ctx, const scanner::Gs1Data& code,
+                        const std::string& party) {
+  if (ctx.lookup_cache == nullptr)
+    return BuildLookup(ctx, code, party, ctx.Today(), nullptr);
   const LookupCache::View view = ctx.lookup_cache->Sync();
   return BuildLookup(ctx, code, party, ctx.Today(), view.recalls.get());
 }
@@ -328,7 +344,8 @@ void AnswerLookup(Context& ctx, Call& call, const std::string& code, const std::
   std::optional<LookupCache::View> view;
   if (ctx.lookup_cache != nullptr) {
     view = ctx.lookup_cache->Sync();
-    if (auto body = ctx.lookup_cache->Find(key)) return SendAnswer(call.res, *body);
+    if (auto body = ctx.lookup_cache->Find(key))
+      return SendAnswer(call.res, *body);
   }
   auto parsed = scanner::ParseCode(code);
   if (!parsed.ok()) {
