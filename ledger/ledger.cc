@@ -2,6 +2,7 @@
 #include "foodtrace/ledger/ledger.h"
 
 #include <rocksdb/merge_operator.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/filter_policy.h>
 
@@ -115,6 +116,14 @@ Status Ledger::Impl::Open(bool read_only) {
     cf.memtable_prefix_bloom_size_ratio = 0.05;
     cf.memtable_whole_key_filtering = true;
     if (static_cast<Cf>(i) == Cf::kHoldings) cf.merge_operator = std::make_shared<HoldingAddOperator>();
+    // Keys that arrive in order within a prefix — log sequences; alert ids, sequences, recall
+    // and watch indexes of one engine batch — are inserted next to the previous one instead of
+    // searched for from the top of the memtable's skiplist.
+    if (static_cast<Cf>(i) == Cf::kLog) {
+      cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(1));
+    } else if (static_cast<Cf>(i) == Cf::kAlerts) {
+      cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(2));
+    }
     descriptors.emplace_back(kCfNames[i], cf);
   }
   rocksdb::DB* raw = nullptr;
