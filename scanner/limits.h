@@ -32,6 +32,11 @@ inline constexpr int kScanWorkerCpuSecondsMax = 600;
 // Images one worker decodes before it is replaced by a fresh one (bounds leaks and the CPU
 // budget above: kScanWorkerImagesMax × typical decode time stays far below it).
 inline constexpr int kScanWorkerImagesMax = 256;
+// Allocations a decoder worker serves from its heap rather than fresh pages (glibc's own limit
+// is 32 MiB), and free heap it keeps rather than returning to the kernel: the buffers of one
+// photo are reused for the next instead of being faulted in again.
+inline constexpr std::size_t kScanWorkerMmapThresholdBytes = 32ull * 1024 * 1024;
+inline constexpr std::size_t kScanWorkerTrimThresholdBytes = 256ull * 1024 * 1024;
 // Decoder worker processes alive at once; more concurrent callers wait for a free one.
 inline constexpr int kScanWorkersMax = 4;
 // Bytes of a crashed worker's stderr quoted in the DECODER_CRASHED message.
