@@ -18,13 +18,23 @@ namespace {
 // Listing without the party or recall index reads at most this many alerts per page; the
 // page then says `more` and the caller continues from next_after_sequence.
 constexpr std::size_t kAlertListScanMax = 200'000;
+// WriteBatch sizing in Commit: bytes of one record's framing (tag, column family, lengths) and
+// of an alert's fixed-size index keys and ids beyond its variable parts.
+constexpr std::size_t kWriteBatchRecordBytes = 12;
+constexpr std::size_t kAlertIndexBytesPerAlert = 6 * kWriteBatchRecordBytes + 4 * 16;
 
 std::string_view View(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
 rocksdb::Slice Slice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
 std::string AlertKey(std::string_view id) { return Key({"a", id}); }
 std::string DedupKey(std::string_view dedup) { return Key({"d", dedup}); }
-std::string SequenceKey(std::uint64_t seq) { return Key({"s", ""}) + BigEndian64(seq); }
+// Alert ids are "al-" + the sequence in 12 zero-padded digits, so alert keys sort in sequence
+// order and the 'a' family is the sequence index itself (the 's' index of earlier versions is
+// no longer written or read).
+const std::string& AlertPrefix() {
+  static const std::string k = Key({"a", ""});
+  return k;
+}
 std::string PartyIndexKey(std::string_view party, std::uint64_t seq) {
   return Key({"p", party, ""}) + BigEndian64(seq);
 }
@@ -87,11 +97,15 @@ Status AlertStore::Recover() {
   rocksdb::DB* db = ledger_.impl_->db();
   std::unique_ptr<rocksdb::Iterator> it(
       db->NewIterator(rocksdb::ReadOptions(), ledger_.impl_->handle(Cf::kAlerts)));
-  const std::string prefix = Key({"s", ""});
-  it->SeekForPrev(Slice(prefix + std::string(8, '\xff')));
+  const std::string& prefix = AlertPrefix();
+  it->SeekForPrev(Slice(prefix + std::string(1, '\xff')));
   if (it->Valid() && View(it->key()).substr(0, prefix.size()) == prefix) {
-    if (it->key().size() != prefix.size() + 8) return Status::Corruption("alert sequence key of wrong size");
-    last_sequence_ = DecodeBigEndian64(View(it->key()).substr(prefix.size()));
+    v1::Alert last;
+    if (!last.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())) ||
+        last.sequence() == 0) {
+      return Status::Corruption("the newest stored alert (" + it->key().ToString() + ") does not decode");
+    }
+    last_sequence_ = last.sequence();
   }
   if (!it->status().ok()) return Status::Io("alert store scan failed: " + it->status().ToString());
   return Status::Ok();
@@ -135,25 +149,38 @@ Result<std::vector<v1::Alert*>> AlertStore::NewAlerts(AlertBatch& batch) const {
   return fresh;
 }
 
-Result<std::vector<v1::Alert>> AlertStore::Commit(AlertBatch& batch, UnixMillis now) {
+Result<std::vector<v1::Alert>> AlertStore::Commit(AlertBatch& batch, UnixMillis now,
+                                                  std::vector<std::string>* encoded) {
   auto hooks = LiveWebhooks();
   if (!hooks.ok()) return hooks.status();
   std::lock_guard lk(mu_);
-  rocksdb::WriteBatch wb;
   auto* alerts_cf = ledger_.impl_->handle(Cf::kAlerts);
   auto* outbox_cf = ledger_.impl_->handle(Cf::kOutbox);
   auto fresh = NewAlerts(batch);
   if (!fresh.ok()) return fresh.status();
+  // Each alert is encoded once: the stored value is also what the feed publishes.
+  std::vector<std::string> bytes(fresh->size());
+  std::size_t reserve = 0;
   std::uint64_t seq = last_sequence_;
-  for (v1::Alert* alert_ptr : *fresh) {
-    v1::Alert& alert = *alert_ptr;
+  for (std::size_t i = 0; i < fresh->size(); ++i) {
+    v1::Alert& alert = *(*fresh)[i];
     alert.set_sequence(++seq);
     alert.set_alert_id(AlertIdOf(seq));
     alert.set_state(v1::Alert::OPEN);
     if (alert.created_at_ms() == 0) alert.set_created_at_ms(now);
-    FT_CHECK(wb.Put(alerts_cf, AlertKey(alert.alert_id()), alert.SerializeAsString()).ok());
+    alert.SerializeToString(&bytes[i]);
+    reserve += bytes[i].size() + 2 * alert.dedup_key().size() + alert.party_id().size() +
+               alert.recall_id().size() + kAlertIndexBytesPerAlert;
+  }
+  for (const auto& [k, v] : batch.puts_) reserve += k.size() + v.size() + kWriteBatchRecordBytes;
+  // Sized up front: a recall's batch is megabytes, and growing it by doubling copied it ~20 times.
+  rocksdb::WriteBatch wb(reserve);
+  seq = last_sequence_;
+  for (std::size_t i = 0; i < fresh->size(); ++i) {
+    const v1::Alert& alert = *(*fresh)[i];
+    ++seq;
+    FT_CHECK(wb.Put(alerts_cf, AlertKey(alert.alert_id()), bytes[i]).ok());
     FT_CHECK(wb.Put(alerts_cf, DedupKey(alert.dedup_key()), alert.alert_id()).ok());
-    FT_CHECK(wb.Put(alerts_cf, SequenceKey(seq), alert.alert_id()).ok());
     if (!alert.party_id().empty()) FT_CHECK(wb.Put(alerts_cf, PartyIndexKey(alert.party_id(), seq), "").ok());
     if (!alert.recall_id().empty()) FT_CHECK(wb.Put(alerts_cf, RecallIndexKey(alert.recall_id(), seq), "").ok());
     for (const v1::Webhook& hook : *hooks) {
@@ -175,6 +202,7 @@ Result<std::vector<v1::Alert>> AlertStore::Commit(AlertBatch& batch, UnixMillis 
   std::vector<v1::Alert> raised;
   raised.reserve(fresh->size());
   for (v1::Alert* alert : *fresh) raised.push_back(std::move(*alert));
+  if (encoded != nullptr) *encoded = std::move(bytes);
   return raised;
 }
 
@@ -210,12 +238,30 @@ Result<v1::Alert> AlertStore::GetByDedupKey(std::string_view dedup_key) const {
 Result<AlertPage> AlertStore::List(const AlertFilter& filter) const {
   AlertPage page;
   const std::size_t limit = std::clamp<std::size_t>(filter.limit, 1, kQueryRowsMax);
-  std::string prefix = Key({"s", ""});
-  if (!filter.party_id.empty()) prefix = Key({"p", filter.party_id, ""});
-  if (!filter.recall_id.empty()) prefix = Key({"r", filter.recall_id, ""});
   SnapshotGuard snap(ledger_.impl_->db());
   std::unique_ptr<rocksdb::Iterator> it(ledger_.impl_->NewIterator(Cf::kAlerts, snap.get()));
   std::size_t scanned = 0;
+  if (filter.party_id.empty() && filter.recall_id.empty()) {
+    // Every alert, in sequence order: the alert keys themselves.
+    const std::string& prefix = AlertPrefix();
+    for (it->Seek(Slice(AlertKey(AlertIdOf(filter.after_sequence + 1))));
+         it->Valid() && View(it->key()).substr(0, prefix.size()) == prefix; it->Next()) {
+      if (page.alerts.size() >= limit || ++scanned > kAlertListScanMax) {
+        page.more = true;
+        break;
+      }
+      v1::Alert alert;
+      if (!alert.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return Status::Corruption("alert " + it->key().ToString().substr(prefix.size()) + " does not decode");
+      }
+      page.next_after_sequence = alert.sequence();
+      if (FilterMatches(filter, alert)) page.alerts.push_back(std::move(alert));
+    }
+    if (!it->status().ok()) return Status::Io("alert scan failed: " + it->status().ToString());
+    return page;
+  }
+  std::string prefix = Key({"p", filter.party_id, ""});
+  if (!filter.recall_id.empty()) prefix = Key({"r", filter.recall_id, ""});
   for (it->Seek(Slice(prefix + BigEndian64(filter.after_sequence + 1)));
        it->Valid() && View(it->key()).substr(0, prefix.size()) == prefix; it->Next()) {
     if (it->key().size() != prefix.size() + 8) continue;

@@ -28,16 +28,20 @@
 //   webhooks      webhook_id                                       Webhook
 //   alerts        'a' 0 alert_id                                   Alert      (alert_store.h: written
 //                 'd' 0 dedup_key                                  alert_id    by the alert engine's
-//                 's' 0 alert_seq:u64be                            alert_id    thread, not the ledger
-//                 'p' 0 party 0 alert_seq:u64be                    ""          writer; not derived
-//                 'r' 0 recall_id 0 alert_seq:u64be                ""          from the log, so
-//                 'v' 0 product 0 lot 0 recall_id                  ""          Verify ignores it)
+//                 'p' 0 party 0 alert_seq:u64be                    ""          thread, not the ledger
+//                 'r' 0 recall_id 0 alert_seq:u64be                ""          writer; not derived
+//                 'v' 0 product 0 lot 0 recall_id                  ""          from the log, so
+//                                                                              Verify ignores it)
 //                 'w' 0 rule 0 due_at_ms:u64be 0 watch_id          AlertWatch (clock-rule watches)
 //                 'm' 0 "processed"                                seq:u64be  (engine watermark)
 //   party_expiry  party 0 (days+2^31):u32be product 0 lot           ""  (the same, by party)
 //   outbox        'q' 0 webhook_id 0 alert_seq:u64be               OutboxEntry (pending delivery)
 //                 'g' 0 webhook_id 0 alert_seq:u64be               OutboxEntry (given up)
 //                 's' 0 webhook_id                                 WebhookDelivery
+//
+// alert_id is "al-" + the alert sequence in 12 digits, so the 'a' keys sort by sequence and are
+// the sequence index. Data directories written before 2026-12 also hold 's' 0 alert_seq:u64be →
+// alert_id, which is no longer written or read.
 //
 // `from` in flows is a party id, "ext:" + name for an unregistered supplier or buyer,
 // "consumers" for retail sales, or "xf:" + party for a lot made by TRANSFORM at that party.

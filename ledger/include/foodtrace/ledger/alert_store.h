@@ -94,8 +94,11 @@ class AlertStore {
   // Writes `batch` with sync = true and returns the alerts it newly stored, sequenced, in
   // sequence order (dedup hits are left out). Each new alert gets state OPEN, created_at_ms =
   // now (if unset), an outbox entry for every webhook that is not removed and matches its kind
-  // and market. Errors: IO (nothing was written; the batch may be retried).
-  Result<std::vector<v1::Alert>> Commit(AlertBatch& batch, UnixMillis now);
+  // and market. `encoded`, if given, receives each returned alert's Protobuf encoding (what
+  // was stored, in the same order), so publishing need not encode it again.
+  // Errors: IO (nothing was written; the batch may be retried).
+  Result<std::vector<v1::Alert>> Commit(AlertBatch& batch, UnixMillis now,
+                                        std::vector<std::string>* encoded = nullptr);
 
   // The highest ledger sequence the engine recorded as processed (0 if none).
   Result<std::uint64_t> Processed() const;
