@@ -385,6 +385,17 @@ Result<std::vector<v1::ItemResult>> Ledger::SubmitAndWait(WriteRequest request) 
 
 std::uint64_t Ledger::LastSequence() const { return impl_->last_sequence(); }
 Ledger::WriteStats Ledger::Stats() const { return impl_->stats(); }
+bool Ledger::BackgroundIdle() const {
+  rocksdb::DB* db = impl_->db();
+  std::uint64_t n = 0;
+  for (const char* property : {"rocksdb.num-running-flushes", "rocksdb.num-running-compactions"}) {
+    if (!db->GetIntProperty(property, &n) || n != 0) return false;
+  }
+  for (const char* property : {"rocksdb.mem-table-flush-pending", "rocksdb.compaction-pending"}) {
+    if (!db->GetAggregatedIntProperty(property, &n) || n != 0) return false;
+  }
+  return true;
+}
 int Ledger::utc_offset_minutes() const { return impl_->options().utc_offset_minutes; }
 UnixMillis Ledger::Now() const { return impl_->Now(); }
 

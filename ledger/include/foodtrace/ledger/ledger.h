@@ -211,6 +211,9 @@ class Ledger {
     std::uint64_t keys_written = 0;  // RocksDB puts, merges and deletes in those batches
   };
   WriteStats Stats() const;
+  // True when RocksDB is running no flush or compaction and has none pending (benchmarks wait
+  // for this before timing a phase, so the background work of the load is not timed with it).
+  bool BackgroundIdle() const;
   int utc_offset_minutes() const;
   UnixMillis Now() const;
 
