@@ -176,16 +176,17 @@ void AlertEngine::Impl::CatchUp() {
 }
 
 Result<std::vector<v1::Alert>> AlertEngine::Impl::CommitAndPublish(ledger::AlertBatch& batch) {
-  auto raised = store_->Commit(batch, Now());
+  std::vector<std::string> encoded;  // what was stored, published as is
+  auto raised = store_->Commit(batch, Now(), &encoded);
   for (int attempt = 1; !raised.ok() && attempt < 5; ++attempt) {
     std::fprintf(stderr, "alerts: storing alerts failed (attempt %d): %s\n", attempt,
                  raised.status().ToString().c_str());
     std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));  // storage back-off
-    raised = store_->Commit(batch, Now());
+    raised = store_->Commit(batch, Now(), &encoded);
   }
   if (!raised.ok()) return raised.status();
   if (!raised->empty()) {
-    if (Status st = publisher_->Publish(*raised); !st.ok()) {
+    if (Status st = publisher_->Publish(*raised, encoded); !st.ok()) {
       std::fprintf(stderr, "alerts: %s\n", st.ToString().c_str());
     }
     sender_->Notify();

@@ -37,13 +37,15 @@ Result<std::unique_ptr<Publisher>> Publisher::Bind(const std::string& endpoint) 
   return std::unique_ptr<Publisher>(new Publisher(std::move(impl)));
 }
 
-Status Publisher::Publish(const std::vector<v1::Alert>& alerts) {
+Status Publisher::Publish(const std::vector<v1::Alert>& alerts, const std::vector<std::string>& encoded) {
+  FT_CHECK(encoded.empty() || encoded.size() == alerts.size());
   try {
-    for (const v1::Alert& alert : alerts) {
-      const std::string topic = AlertTopic(alert);
-      const std::string body = alert.SerializeAsString();
+    std::string body;
+    for (std::size_t i = 0; i < alerts.size(); ++i) {
+      const std::string topic = AlertTopic(alerts[i]);
+      if (encoded.empty()) alerts[i].SerializeToString(&body);
       impl_->socket.send(zmq::buffer(topic), zmq::send_flags::sndmore);
-      impl_->socket.send(zmq::buffer(body), zmq::send_flags::none);
+      impl_->socket.send(zmq::buffer(encoded.empty() ? body : encoded[i]), zmq::send_flags::none);
     }
   } catch (const zmq::error_t& e) {
     return Status::Unavailable(std::string("publishing alerts failed: ") + e.what());
@@ -79,12 +81,15 @@ Result<std::unique_ptr<AlertSubscriber>> AlertSubscriber::Connect(
 
 Result<std::optional<v1::Alert>> AlertSubscriber::Next(int timeout_ms) {
   try {
-    zmq::pollitem_t item{static_cast<void*>(impl_->socket), 0, ZMQ_POLLIN, 0};
-    if (zmq::poll(&item, 1, std::chrono::milliseconds(timeout_ms)) == 0) {
-      return std::optional<v1::Alert>();
-    }
     zmq::message_t topic, body;
-    if (!impl_->socket.recv(topic, zmq::recv_flags::none)) return std::optional<v1::Alert>();
+    // Poll only when nothing is queued: a burst of thousands is read without a poll each.
+    if (!impl_->socket.recv(topic, zmq::recv_flags::dontwait)) {
+      zmq::pollitem_t item{static_cast<void*>(impl_->socket), 0, ZMQ_POLLIN, 0};
+      if (zmq::poll(&item, 1, std::chrono::milliseconds(timeout_ms)) == 0) {
+        return std::optional<v1::Alert>();
+      }
+      if (!impl_->socket.recv(topic, zmq::recv_flags::none)) return std::optional<v1::Alert>();
+    }
     if (!topic.more() || !impl_->socket.recv(body, zmq::recv_flags::none) || body.more()) {
       return Status::Corruption("an alert message must be two frames: topic and Alert");
     }
