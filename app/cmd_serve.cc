@@ -7,6 +7,7 @@
 
 #include "app/app.h"
 #include "foodtrace/alerts/alerts.h"
+#include "foodtrace/common/memory.h"
 #include "foodtrace/ingest/gateway.h"
 #include "foodtrace/ledger/ledger.h"
 #include "foodtrace/portal/portal.h"
@@ -63,6 +64,7 @@ Status RegisterOperator(ledger::Ledger& ledger, const ingest::ServerKeys& keys) 
 }
 
 int Serve(const ServeFlags& flags) {
+  KeepFreedMemoryForReuse();  // before any thread starts
   // Block the stop signals in every thread; this thread waits for them below.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "foodtrace/common/identifiers.h"
+#include "foodtrace/common/memory.h"
 #include "foodtrace/ingest/client.h"
 #include "foodtrace/ingest/gateway.h"
 #include "foodtrace/ingest/keys.h"
@@ -156,6 +157,7 @@ Run Stream(const Flags& f, const std::vector<ft::ingest::KeyFile>& keys, const s
 }  // namespace
 
 int main(int argc, char** argv) {
+  foodtrace::KeepFreedMemoryForReuse();  // as `foodtrace serve` does
   Flags f;
   CLI::App app{"bench_ingest: durable ingest throughput over ZeroMQ+CURVE vs. db_bench fillseq"};
   app.add_option("--events", f.events, "entries to stream")->capture_default_str();
