@@ -85,6 +85,7 @@ std::string ProductGtin(int n) {
   return "0" + body + std::to_string(Gs1CheckDigit(body));
 }
 std::string VendorId(int n) { return "v" + std::to_string(100000 + n); }
+std::string RecallLot(int n) { return "RC-" + std::to_string(n); }
 Date Today() { return Date::FromYmd(2026, 11, 22); }
 UnixMillis Noon() { return StartOfDay(Today(), kChinaUtcOffsetMinutes) + 12 * 3600'000; }
 
@@ -121,13 +122,16 @@ void Writer::Drain() {
 
 void LoadFixtures(ledger::Ledger* ledger, const LoadConfig& c) {
   Writer writer(ledger);
-  std::vector<v1::Item> parties{PartyOf("W-HOT", v1::Party::SUPPLIER), PartyOf("W-RC", v1::Party::SUPPLIER),
-                                PartyOf("R", v1::Party::REGULATOR)};
+  std::vector<v1::Item> parties{PartyOf("W-HOT", v1::Party::SUPPLIER), PartyOf("R", v1::Party::REGULATOR)};
+  for (int r = 1; r <= c.recalls; ++r) parties.push_back(PartyOf("W-RC" + std::to_string(r), v1::Party::SUPPLIER));
   for (int v = 0; v < c.vendors; ++v) parties.push_back(PartyOf(VendorId(v), v1::Party::VENDOR));
   writer.Write("operator", std::move(parties));
   writer.Drain();
   Distribute(writer, "W-HOT", LotOf(ProductGtin(1), kHotLot, Today().AddDays(200)), c.trace_holders);
-  Distribute(writer, "W-RC", LotOf(ProductGtin(2), kRecallLot, Today().AddDays(200)), c.recall_holders);
+  for (int r = 1; r <= c.recalls; ++r) {
+    Distribute(writer, "W-RC" + std::to_string(r), LotOf(ProductGtin(2), RecallLot(r), Today().AddDays(200)),
+               c.recall_holders);
+  }
   std::vector<v1::Item> expiring;
   for (int i = 0; i < c.near_expiry_holdings; ++i) {
     const int v = i % c.vendors;

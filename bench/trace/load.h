@@ -13,12 +13,12 @@ namespace foodtrace::bench {
 namespace v1 = ::foodtrace::v1;
 
 inline constexpr char kHotLot[] = "HOT-1";     // the traced lot (~trace_holders holders)
-inline constexpr char kRecallLot[] = "RC-1";   // the recalled lot (~recall_holders holders)
 
 struct LoadConfig {
   int vendors = 20'000;
   int trace_holders = 1'000;
   int recall_holders = 10'000;
+  int recalls = 3;                   // lots held by recall_holders vendors each, recalled in turn
   int near_expiry_holdings = 1'000;  // the fixed answer of the expiry sweep …
   int expired_holdings = 500;        // … which must not grow with the ledger
   int products = 2'000;
@@ -28,6 +28,7 @@ struct LoadConfig {
 
 std::string ProductGtin(int n);            // a valid GTIN-14
 std::string VendorId(int n);
+std::string RecallLot(int n);              // the n-th recalled lot (1-based): "RC-1", ...
 Date Today();                              // the bench's fixed "today"
 UnixMillis Noon();                         // noon of Today(), UTC+8
 
