@@ -3,6 +3,7 @@
 
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/slice_transform.h>
+#include <rocksdb/cache.h>
 #include <rocksdb/table.h>
 #include <rocksdb/filter_policy.h>
 
@@ -106,6 +107,7 @@ Status Ledger::Impl::Open(bool read_only) {
   db_options.keep_log_file_num = 5;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  if (options_.block_cache_bytes > 0) table.block_cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
     rocksdb::ColumnFamilyOptions cf;

@@ -54,12 +54,20 @@ struct CommittedEvent {
   std::vector<HoldingChange> holding_changes;
 };
 
+// Default size of the block cache below: a 10-million-record ledger's holdings, lot parties
+// and parties blocks that a large recall or a busy portal touch fit in it several times over.
+inline constexpr std::size_t kBlockCacheBytesDefault = 256ull * 1024 * 1024;
+
 struct Options {
   std::string path;                     // RocksDB directory; created if missing
   bool sync = true;                     // false only for tests that measure nothing durable
   int utc_offset_minutes = kChinaUtcOffsetMinutes;  // decides "today" for date checks
   std::size_t group_commit_items_max = 4096;  // items per WriteBatch
   std::size_t queue_items_max = 65536;        // items waiting; Submit fails beyond this
+  // RocksDB block cache shared by every column family (uncompressed data blocks): what the
+  // trace, recall, lookup and writer reads find in memory instead of reading and decompressing
+  // from the files. 0 keeps RocksDB's own default (8 MiB per column family).
+  std::size_t block_cache_bytes = kBlockCacheBytesDefault;
   // Called on the writer thread after each durable batch, in sequence order, before any
   // request of the batch is acknowledged. Must be quick (hand off to another thread); must not
   // call Submit synchronously with a wait.
