@@ -13,6 +13,7 @@
 #include <regex>
 #include <thread>
 
+#include "foodtrace/alerts/alerts.h"
 #include "foodtrace/common/identifiers.h"
 #include "foodtrace/common/memory.h"
 #include "foodtrace/ingest/client.h"
@@ -33,6 +34,7 @@ struct Flags {
   std::string dir = "/tmp/foodtrace-bench-ingest";
   std::string db_bench = "db_bench";
   std::uint64_t db_bench_keys = 2'000'000;
+  bool with_alerts = false;
 };
 
 std::string Gtin(int n) {
@@ -166,18 +168,30 @@ int main(int argc, char** argv) {
   app.add_option("--dir", f.dir, "scratch directory (removed first)")->capture_default_str();
   app.add_option("--db-bench", f.db_bench, "RocksDB db_bench binary")->capture_default_str();
   app.add_option("--db-bench-keys", f.db_bench_keys, "keys for the db_bench ceiling")->capture_default_str();
+  app.add_flag("--with-alerts", f.with_alerts,
+               "attach the alert engine to the ledger, as foodtrace serve does (streaming rules on every event)");
   CLI11_PARSE(app, argc, argv);
   std::filesystem::remove_all(f.dir);
   std::filesystem::create_directories(f.dir);
 
   auto keys = ft::ingest::LoadOrCreateServerKeys(f.dir);
+  std::unique_ptr<ft::alerts::AlertEngine> engine;
   ft::ledger::Options options;
   options.path = f.dir + "/ledger";
+  if (f.with_alerts) {
+    ft::alerts::EngineOptions eo;
+    eo.pub_endpoint = "tcp://127.0.0.1:*";
+    auto created = ft::alerts::AlertEngine::Create(eo);
+    if (!created.ok()) return 1;
+    engine = std::move(*created);
+    options.on_commit = engine->CommitHook();
+  }
   auto ledger = ft::ledger::Ledger::Open(options);
   if (!keys.ok() || !ledger.ok()) {
     std::fprintf(stderr, "bench: setup failed\n");
     return 1;
   }
+  if (engine && !engine->Start(ledger->get()).ok()) return 1;
   ft::ledger::WriteRequest reg;
   reg.recorded_by = "operator";
   std::vector<ft::ingest::KeyFile> vendor_keys;
@@ -207,6 +221,7 @@ int main(int argc, char** argv) {
   Run run = Stream(f, vendor_keys, (*gateway)->endpoint());
   const auto after = (*ledger)->Stats();
   gateway->reset();
+  if (engine) engine->Stop();
   ledger->reset();
   const double events_per_s = static_cast<double>(run.acked) / run.seconds;
   const double keys_per_event = static_cast<double>(after.keys_written - before.keys_written) /
@@ -225,8 +240,9 @@ int main(int argc, char** argv) {
   const double ceiling = DbBenchFillseq(f, static_cast<std::uint64_t>(batch_keys), 100);
   const double ratio = ceiling > 0 ? events_per_s * keys_per_event / ceiling : 0;
 
-  std::printf("\nfoodtrace ingest benchmark: %llu events, %d clients, %d entries/request, sync=1\n",
-              static_cast<unsigned long long>(run.acked), f.clients, f.batch);
+  std::printf("\nfoodtrace ingest benchmark: %llu events, %d clients, %d entries/request, sync=1%s\n",
+              static_cast<unsigned long long>(run.acked), f.clients, f.batch,
+              f.with_alerts ? ", alert engine attached" : "");
   std::printf("| metric | value | target |\n|---|---:|---:|\n");
   std::printf("| durable events/s | %.0f | >= 80000 |\n", events_per_s);
   std::printf("| CPU time per event (us, server + clients, all threads) | %.1f | |\n", cpu_us_per_event);
