@@ -25,7 +25,7 @@ class AlertEngine::Impl {
  public:
   explicit Impl(EngineOptions options) : options_(std::move(options)) {}
 
-  void OnCommit(const std::vector<ledger::CommittedEvent>& events);
+  void OnCommit(std::vector<ledger::CommittedEvent> events);
   Status Start(ledger::Ledger* ledger);
   void Stop();
   Result<SweepReport> Sweep(int timeout_ms);
@@ -63,12 +63,12 @@ class AlertEngine::Impl {
   std::thread thread_;
 };
 
-void AlertEngine::Impl::OnCommit(const std::vector<ledger::CommittedEvent>& events) {
+void AlertEngine::Impl::OnCommit(std::vector<ledger::CommittedEvent> events) {
   std::unique_lock lk(mu_);
   space_cv_.wait(lk, [&] { return stopping_ || queued_events_ + events.size() <= kEngineQueueEventsMax; });
   if (stopping_) return;  // replayed from the log on the next Start (the watermark)
-  queue_.push_back(events);
   queued_events_ += events.size();
+  queue_.push_back(std::move(events));
   cv_.notify_one();
 }
 
@@ -280,9 +280,9 @@ Result<std::unique_ptr<AlertEngine>> AlertEngine::Create(EngineOptions options) 
   return std::unique_ptr<AlertEngine>(new AlertEngine(std::make_unique<Impl>(std::move(options))));
 }
 
-std::function<void(const std::vector<ledger::CommittedEvent>&)> AlertEngine::CommitHook() {
+std::function<void(std::vector<ledger::CommittedEvent>)> AlertEngine::CommitHook() {
   Impl* impl = impl_.get();
-  return [impl](const std::vector<ledger::CommittedEvent>& events) { impl->OnCommit(events); };
+  return [impl](std::vector<ledger::CommittedEvent> events) { impl->OnCommit(std::move(events)); };
 }
 
 Status AlertEngine::Start(ledger::Ledger* ledger) { return impl_->Start(ledger); }

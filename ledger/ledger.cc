@@ -65,15 +65,16 @@ std::string ItemId(const v1::Item& item) {
 
 }  // namespace
 
-void SetEventBody(const v1::Item& item, v1::Event* event) {
-  switch (item.body_case()) {
-    case v1::Item::kEntry: *event->mutable_entry() = item.entry(); break;
-    case v1::Item::kParty: *event->mutable_party() = item.party(); break;
-    case v1::Item::kProduct: *event->mutable_product() = item.product(); break;
-    case v1::Item::kScan: *event->mutable_scan() = item.scan(); break;
-    case v1::Item::kRecall: *event->mutable_recall() = item.recall(); break;
-    case v1::Item::kTestResult: *event->mutable_test_result() = item.test_result(); break;
-    case v1::Item::kWebhook: *event->mutable_webhook() = item.webhook(); break;
+// Moves the item's body into the event (a swap of pointers: the item is not read again).
+void SetEventBody(v1::Item* item, v1::Event* event) {
+  switch (item->body_case()) {
+    case v1::Item::kEntry: *event->mutable_entry() = std::move(*item->mutable_entry()); break;
+    case v1::Item::kParty: *event->mutable_party() = std::move(*item->mutable_party()); break;
+    case v1::Item::kProduct: *event->mutable_product() = std::move(*item->mutable_product()); break;
+    case v1::Item::kScan: *event->mutable_scan() = std::move(*item->mutable_scan()); break;
+    case v1::Item::kRecall: *event->mutable_recall() = std::move(*item->mutable_recall()); break;
+    case v1::Item::kTestResult: *event->mutable_test_result() = std::move(*item->mutable_test_result()); break;
+    case v1::Item::kWebhook: *event->mutable_webhook() = std::move(*item->mutable_webhook()); break;
     case v1::Item::BODY_NOT_SET: FT_CHECK(false && "validated items have a body");
   }
 }
@@ -288,7 +289,7 @@ void Ledger::Impl::CommitGroup(std::vector<Pending>& group) {
       ce.event.set_sequence(++sequence);
       ce.event.set_recorded_at_ms(p.request.received_at_ms);
       ce.event.set_recorded_by(p.request.recorded_by);
-      SetEventBody(item, &ce.event);
+      SetEventBody(&item, &ce.event);
       applier.Apply(&ce.event, /*live=*/true, &ce.holding_changes);
       v1::LogRecord record;
       record.set_event(ce.event.SerializeAsString());
@@ -325,7 +326,7 @@ void Ledger::Impl::CommitGroup(std::vector<Pending>& group) {
   }
   // Observers (the alert engine) see the durable events before any client is answered, so a
   // client's next query can wait for the engine to have processed what it just wrote.
-  if (!committed.empty() && options_.on_commit) options_.on_commit(committed);
+  if (!committed.empty() && options_.on_commit) options_.on_commit(std::move(committed));
   for (Pending& p : group) {
     std::vector<v1::ItemResult> results;
     results.reserve(p.results.size());

@@ -131,11 +131,11 @@ class AlertEngine {
   AlertEngine(const AlertEngine&) = delete;
   AlertEngine& operator=(const AlertEngine&) = delete;
 
-  // For ledger Options::on_commit, set before the ledger opens. It copies each batch into the
+  // For ledger Options::on_commit, set before the ledger opens. It moves each batch into the
   // engine's bounded queue and returns; when the queue is full it waits (the ledger writer
   // slows down rather than an alert being lost). After Stop() it drops batches: the stored
   // watermark makes the next Start() replay them from the log.
-  std::function<void(const std::vector<ledger::CommittedEvent>&)> CommitHook();
+  std::function<void(std::vector<ledger::CommittedEvent>)> CommitHook();
 
   // Opens the alert store on `ledger` (which must outlive the engine), binds the PUB socket,
   // replays ledger events after the stored watermark, and starts the engine, scheduler and

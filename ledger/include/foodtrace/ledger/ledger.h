@@ -71,7 +71,7 @@ struct Options {
   // Called on the writer thread after each durable batch, in sequence order, before any
   // request of the batch is acknowledged. Must be quick (hand off to another thread); must not
   // call Submit synchronously with a wait.
-  std::function<void(const std::vector<CommittedEvent>&)> on_commit;
+  std::function<void(std::vector<CommittedEvent>)> on_commit;  // the batch is moved in
   // Clock for record timestamps and "today"; defaults to the system clock. Tests move it.
   std::function<UnixMillis()> clock;
 };
