@@ -14,6 +14,7 @@
 #include <random>
 
 #include "foodtrace/common/identifiers.h"
+#include "foodtrace/common/memory.h"
 #include "foodtrace/ledger/ledger.h"
 #include "foodtrace/portal/portal.h"
 
@@ -169,6 +170,7 @@ void WriteCodes(const std::string& dir, std::uint64_t lots) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  foodtrace::KeepFreedMemoryForReuse();  // as `foodtrace serve` does
   CLI::App app{"bench_portal: load a ledger and serve it with the portal for wrk"};
   std::string dir = "/tmp/foodtrace-bench-portal";
   std::uint64_t entries = 10'000'000;
