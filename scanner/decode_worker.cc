@@ -5,7 +5,6 @@
 #include "scanner/decode_worker.h"
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -19,6 +18,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "foodtrace/common/memory.h"
 #include "scanner/limits.h"
 #include "scanner/worker_protocol.h"
 #include "scanner/zxing_decoder.h"
@@ -131,21 +131,16 @@ void ArrangeDescriptors(int socket_fd, int stderr_fd) {
   }
 }
 
-// A worker decodes one photo after another, each needing the same few large buffers (pixels,
-// zxing-cpp's binarised copy, a painted copy: ~6 MB at 1920x1080). glibc's defaults hand such
-// buffers back to the kernel when freed, so every photo faulted them in again, page by page
-// (~1,000 faults, 10 ms of a 28 ms decode in this VM). Kept in the heap instead; the address
-// space limit above and kScanWorkerImagesMax bound what a worker can hold on to.
-void KeepFreedBuffers() {
-  mallopt(M_MMAP_THRESHOLD, static_cast<int>(kScanWorkerMmapThresholdBytes));
-  mallopt(M_TRIM_THRESHOLD, static_cast<int>(kScanWorkerTrimThresholdBytes));
-}
-
 [[noreturn]] void RunChild(int socket_fd, int stderr_fd) {
   ResetSignals();
   ArrangeDescriptors(socket_fd, stderr_fd);
   LimitSelf();
-  KeepFreedBuffers();
+  // A worker decodes one photo after another, each needing the same few large buffers (pixels,
+  // zxing-cpp's binarised copy, a painted copy: ~6 MB at 1920x1080). glibc's defaults hand such
+  // buffers back to the kernel when freed, so every photo faulted them in again, page by page
+  // (~1,000 faults, 10 ms of a 28 ms decode in this VM). Kept in the heap instead; the address
+  // space limit above and kScanWorkerImagesMax bound what a worker can hold on to.
+  KeepFreedMemoryForReuse(kScanWorkerMmapThresholdBytes, kScanWorkerTrimThresholdBytes);
   ServeRequests();
 }
 

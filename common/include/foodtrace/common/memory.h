@@ -17,7 +17,9 @@ namespace foodtrace {
 inline constexpr std::size_t kServerMmapThresholdBytes = 32ull * 1024 * 1024;
 inline constexpr std::size_t kServerTrimThresholdBytes = 512ull * 1024 * 1024;
 
-// Applies the settings above (mallopt). Call once, early in main, before threads start.
-void KeepFreedMemoryForReuse();
+// Applies the settings above, or a process's own (mallopt M_MMAP_THRESHOLD, M_TRIM_THRESHOLD).
+// Call once, early in main or in a fresh child, before threads start.
+void KeepFreedMemoryForReuse(std::size_t mmap_threshold_bytes = kServerMmapThresholdBytes,
+                             std::size_t trim_threshold_bytes = kServerTrimThresholdBytes);
 
 }  // namespace foodtrace
