@@ -175,22 +175,21 @@ Result<std::vector<v1::Alert>> AlertStore::Commit(AlertBatch& batch, UnixMillis 
   for (const auto& [k, v] : batch.puts_) reserve += k.size() + v.size() + kWriteBatchRecordBytes;
   // Sized up front: a recall's batch is megabytes, and growing it by doubling copied it ~20 times.
   rocksdb::WriteBatch wb(reserve);
-  seq = last_sequence_;
   for (std::size_t i = 0; i < fresh->size(); ++i) {
     const v1::Alert& alert = *(*fresh)[i];
-    ++seq;
+    const std::uint64_t alert_seq = alert.sequence();
     FT_CHECK(wb.Put(alerts_cf, AlertKey(alert.alert_id()), bytes[i]).ok());
     FT_CHECK(wb.Put(alerts_cf, DedupKey(alert.dedup_key()), alert.alert_id()).ok());
-    if (!alert.party_id().empty()) FT_CHECK(wb.Put(alerts_cf, PartyIndexKey(alert.party_id(), seq), "").ok());
-    if (!alert.recall_id().empty()) FT_CHECK(wb.Put(alerts_cf, RecallIndexKey(alert.recall_id(), seq), "").ok());
+    if (!alert.party_id().empty()) FT_CHECK(wb.Put(alerts_cf, PartyIndexKey(alert.party_id(), alert_seq), "").ok());
+    if (!alert.recall_id().empty()) FT_CHECK(wb.Put(alerts_cf, RecallIndexKey(alert.recall_id(), alert_seq), "").ok());
     for (const v1::Webhook& hook : *hooks) {
       if (!Matches(hook, alert)) continue;
       v1::OutboxEntry entry;
       entry.set_webhook_id(hook.webhook_id());
       entry.set_alert_id(alert.alert_id());
-      entry.set_alert_sequence(seq);
+      entry.set_alert_sequence(alert_seq);
       entry.set_enqueued_at_ms(now);
-      FT_CHECK(wb.Put(outbox_cf, QueueKey('q', hook.webhook_id(), seq), entry.SerializeAsString()).ok());
+      FT_CHECK(wb.Put(outbox_cf, QueueKey('q', hook.webhook_id(), alert_seq), entry.SerializeAsString()).ok());
     }
   }
   for (const auto& [k, v] : batch.puts_) FT_CHECK(wb.Put(alerts_cf, k, v).ok());
