@@ -38,14 +38,12 @@ Result<std::unique_ptr<Publisher>> Publisher::Bind(const std::string& endpoint) 
 }
 
 Status Publisher::Publish(const std::vector<v1::Alert>& alerts, const std::vector<std::string>& encoded) {
-  FT_CHECK(encoded.empty() || encoded.size() == alerts.size());
+  FT_CHECK(encoded.size() == alerts.size());
   try {
-    std::string body;
     for (std::size_t i = 0; i < alerts.size(); ++i) {
       const std::string topic = AlertTopic(alerts[i]);
-      if (encoded.empty()) alerts[i].SerializeToString(&body);
       impl_->socket.send(zmq::buffer(topic), zmq::send_flags::sndmore);
-      impl_->socket.send(zmq::buffer(encoded.empty() ? body : encoded[i]), zmq::send_flags::none);
+      impl_->socket.send(zmq::buffer(encoded[i]), zmq::send_flags::none);
     }
   } catch (const zmq::error_t& e) {
     return Status::Unavailable(std::string("publishing alerts failed: ") + e.what());

@@ -27,9 +27,9 @@ class Publisher {
   const std::string& endpoint() const;
   // Sends every alert, in order. Errors: UNAVAILABLE when the socket fails (alerts are stored
   // already; subscribers see the gap in `sequence` and can list what they missed).
-  // `encoded`, when not empty, holds each alert's Protobuf encoding (AlertStore::Commit's), sent
-  // as is instead of encoding the alert again.
-  Status Publish(const std::vector<v1::Alert>& alerts, const std::vector<std::string>& encoded = {});
+  // `encoded` holds each alert's Protobuf encoding (AlertStore::Commit's, in the same order),
+  // sent as is instead of encoding the alert again.
+  Status Publish(const std::vector<v1::Alert>& alerts, const std::vector<std::string>& encoded);
 
   class Impl;
 
