@@ -72,11 +72,11 @@ WorkingCalendar DefaultCalendar() {
 RecallDeadline ComputeRecallDeadline(const std::vector<RecallRuleVersion>& rules,
                                      const WorkingCalendar& calendar, v1::Recall::Level level,
                                      UnixMillis known_at_ms, UnixMillis issued_at_ms,
-                                     int utc_offset_minutes) {
+                                     const TimeZone& zone) {
   FT_CHECK(!rules.empty());
   FT_CHECK(level >= v1::Recall::I && level <= v1::Recall::III);
   if (known_at_ms == 0) known_at_ms = issued_at_ms;
-  const Date known_on = DateAt(known_at_ms, utc_offset_minutes);
+  const Date known_on = zone.DateAt(known_at_ms);
   const RecallRuleVersion* in_force = &rules.front();
   for (const RecallRuleVersion& v : rules) {
     if (v.effective_from <= known_on && v.effective_from >= in_force->effective_from) in_force = &v;
@@ -85,9 +85,8 @@ RecallDeadline ComputeRecallDeadline(const std::vector<RecallRuleVersion>& rules
   RecallDeadline d;
   d.rule = in_force->name;
   d.start_by_ms = known_at_ms + static_cast<std::int64_t>(in_force->start_hours[i]) * 3600 * 1000;
-  d.complete_by = calendar.AddWorkingDays(DateAt(issued_at_ms, utc_offset_minutes),
-                                          in_force->complete_working_days[i]);
-  d.complete_by_ms = StartOfDay(d.complete_by.AddDays(1), utc_offset_minutes);
+  d.complete_by = calendar.AddWorkingDays(zone.DateAt(issued_at_ms), in_force->complete_working_days[i]);
+  d.complete_by_ms = zone.StartOfDay(d.complete_by.AddDays(1));
   return d;
 }
 

@@ -125,7 +125,7 @@ Result<std::string> TraceUpQuery(const ledger::Ledger& ledger, const Caller& cal
 
 Result<std::string> ExpiringQuery(const ledger::Ledger& ledger, AlertEngine& engine, const Caller& caller,
                                   const v1::Query& q) {
-  Date as_of = DateAt(engine.Now(), ledger.utc_offset_minutes());
+  Date as_of = MarketToday(ledger.time_zone(), engine.Now());
   if (!q.as_of().empty()) {
     auto d = Date::Parse(q.as_of());
     if (!d.ok()) return d.status();

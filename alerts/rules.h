@@ -25,9 +25,9 @@ class RuleContext {
   ledger::AlertStore& store() { return store_; }
   const EngineOptions& options() const { return options_; }
   UnixMillis now() const { return now_; }
-  int utc_offset_minutes() const { return ledger_.utc_offset_minutes(); }
-  Date DateOf(UnixMillis at) const { return DateAt(at, utc_offset_minutes()); }
-  Date today() const { return DateOf(now_); }
+  const TimeZone& time_zone() const { return ledger_.time_zone(); }
+  Date DateOf(UnixMillis at) const { return ledger_.time_zone().DateAt(at); }
+  Date today() const { return MarketToday(ledger_.time_zone(), now_); }
 
   // The market of a party ("" if none or unknown; a market party is its own market). Cached.
   const std::string& MarketOf(const std::string& party_id);

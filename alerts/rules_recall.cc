@@ -62,7 +62,7 @@ void RunRecallRules(RuleContext& ctx, const v1::Event& event, ledger::AlertBatch
   const UnixMillis issued = recall.issued_at_ms() != 0 ? recall.issued_at_ms() : event.recorded_at_ms();
   const RecallDeadline deadline =
       ComputeRecallDeadline(ctx.options().recall_rules, ctx.options().calendar, recall.level(),
-                            recall.known_at_ms(), issued, ctx.utc_offset_minutes());
+                            recall.known_at_ms(), issued, ctx.time_zone());
   RecallFacts rf;
   rf.level = v1::Recall::Level_Name(recall.level());
   rf.start_by = FormatInstant(deadline.start_by_ms);

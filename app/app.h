@@ -10,6 +10,7 @@
 
 #include "foodtrace/alerts/alerts.h"
 #include "foodtrace/common/status.h"
+#include "foodtrace/common/time_zone.h"
 #include "foodtrace/ingest/client.h"
 #include "foodtrace/ingest/keys.h"
 
@@ -26,6 +27,18 @@ void AddClientFlags(CLI::App* cmd, ClientFlags* flags);
 
 // Connects with the key file. Errors as ingest::Client::Connect / ReadKeyFile.
 Result<std::unique_ptr<ingest::Client>> Connect(const ClientFlags& flags);
+
+// The server's market clock (the CLOCK query): its today, its time zone and its now. The CLI
+// dates what it records with the server's today, so a command and the portal pages agree on
+// the date even when the CLI's machine keeps another zone or clock.
+struct ServerClock {
+  Date today;
+  TimeZone time_zone;
+  UnixMillis now_ms = 0;
+};
+// Errors: those of Client::Query; INTERNAL for a malformed answer; TIME_ZONE_* when the
+// server's zone is not in this machine's tzdata.
+Result<ServerClock> AskClock(ingest::Client& client);
 
 // Prints "foodtrace: <message>" to stderr and returns exit code 1 (or 2 for usage errors).
 int Fail(const Status& status);
@@ -59,13 +72,14 @@ nlohmann::json AlertToJson(const v1::Alert& alert);
 struct AlertServeFlags {
   std::string endpoint = alerts::kDefaultAlertsEndpoint;
   int clock_offset_days = 0;                  // TEST CLOCK: shifts "now" for ledger and engine
+  std::string test_clock;                     // TEST CLOCK: "now" starts at this instant
   std::int64_t sweep_interval_s = 3600;       // 0 = clock rules on demand only
   std::int64_t webhook_retry_initial_ms = 1000;
 };
 void AddAlertServeFlags(CLI::App* serve, AlertServeFlags* flags);
-// The clock for ledger and engine: the system clock, shifted by --clock-offset-days
-// (nullptr = the system clock unshifted).
-std::function<UnixMillis()> ServeClock(const AlertServeFlags& flags);
+// The clock for ledger and engine: the system clock, started at --test-clock and shifted by
+// --clock-offset-days (nullptr = the system clock unshifted). Errors: INVALID_TIME.
+Result<std::function<UnixMillis()>> ServeClock(const AlertServeFlags& flags, const TimeZone& zone);
 // An engine configured from the flags; the caller sets its CommitHook() before opening the
 // ledger and Start()s it after. Errors: as AlertEngine::Create.
 Result<std::unique_ptr<alerts::AlertEngine>> CreateAlertEngine(const AlertServeFlags& flags);

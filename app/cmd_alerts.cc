@@ -169,6 +169,10 @@ void AddAlertServeFlags(CLI::App* serve, AlertServeFlags* flags) {
                     "TEST CLOCK: shift the server's 'now' by N days, for trying expiry and recall "
                     "deadline rules by hand. Never use it in production.")
       ->capture_default_str();
+  serve->add_option("--test-clock", flags->test_clock,
+                    "TEST CLOCK: start the server's 'now' at this instant (RFC 3339, e.g. "
+                    "2026-12-04T23:30:00+08:00, or YYYY-MM-DDTHH:MM in the market's zone); it then runs "
+                    "at the real clock's pace. For tests and trying day boundaries; never in production.");
   serve->add_option("--sweep-interval-s", flags->sweep_interval_s,
                     "run the clock rules (expiry, unconfirmed receipts, overdue recalls) this often; 0 = on demand only")
       ->capture_default_str();
@@ -177,10 +181,15 @@ void AddAlertServeFlags(CLI::App* serve, AlertServeFlags* flags) {
       ->capture_default_str();
 }
 
-std::function<UnixMillis()> ServeClock(const AlertServeFlags& flags) {
-  const std::int64_t offset_ms = static_cast<std::int64_t>(flags.clock_offset_days) * 86'400'000;
-  if (offset_ms == 0) return nullptr;  // the system clock
-  return [offset_ms] { return NowMillis() + offset_ms; };
+Result<std::function<UnixMillis()>> ServeClock(const AlertServeFlags& flags, const TimeZone& zone) {
+  std::int64_t offset_ms = static_cast<std::int64_t>(flags.clock_offset_days) * 86'400'000;
+  if (!flags.test_clock.empty()) {
+    auto start = ParseLocalTime(flags.test_clock, zone);
+    if (!start.ok()) return start.status();
+    offset_ms += *start - NowMillis();
+  }
+  if (offset_ms == 0) return std::function<UnixMillis()>();  // the system clock
+  return std::function<UnixMillis()>([offset_ms] { return NowMillis() + offset_ms; });
 }
 
 Result<std::unique_ptr<alerts::AlertEngine>> CreateAlertEngine(const AlertServeFlags& flags) {

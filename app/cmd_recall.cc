@@ -15,23 +15,6 @@ struct RecallFlags {
   std::string level, known_at;
 };
 
-// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" in the deployment's local time (UTC+8).
-Result<UnixMillis> ParseLocalTime(const std::string& text) {
-  auto date = Date::Parse(text.substr(0, 10));
-  if (!date.ok()) return date.status();
-  UnixMillis at = StartOfDay(*date, kChinaUtcOffsetMinutes);
-  if (text.size() == 16 && text[10] == 'T' && text[13] == ':') {
-    try {
-      at += (std::stoll(text.substr(11, 2)) * 60 + std::stoll(text.substr(14, 2))) * 60'000;
-    } catch (const std::exception&) {
-      return Status::Invalid("USAGE", "--known-at must be YYYY-MM-DD or YYYY-MM-DDTHH:MM");
-    }
-  } else if (text.size() != 10) {
-    return Status::Invalid("USAGE", "--known-at must be YYYY-MM-DD or YYYY-MM-DDTHH:MM");
-  }
-  return at;
-}
-
 int PrintStatus(const ClientFlags& flags, const nlohmann::json& j) {
   if (flags.json) {
     std::printf("%s\n", j.dump().c_str());
@@ -49,13 +32,15 @@ int Issue(RecallFlags& f) {
   v1::Recall::Level level;
   if (!v1::Recall::Level_Parse(f.level, &level)) return Fail(Status::Invalid("USAGE", "--level must be I, II or III"));
   r.set_level(level);
-  if (!f.known_at.empty()) {
-    auto at = ParseLocalTime(f.known_at);
+  auto client = Connect(f.client);
+  if (!client.ok()) return Fail(client.status());
+  if (!f.known_at.empty()) {  // local times are the market's, in the server's zone
+    auto clock = AskClock(**client);
+    if (!clock.ok()) return Fail(clock.status());
+    auto at = ParseLocalTime(f.known_at, clock->time_zone);
     if (!at.ok()) return Fail(at.status());
     r.set_known_at_ms(*at);
   }
-  auto client = Connect(f.client);
-  if (!client.ok()) return Fail(client.status());
   std::vector<v1::Item> items(1);
   *items[0].mutable_recall() = r;
   auto results = (*client)->Submit(std::move(items));

@@ -69,7 +69,6 @@ int PrintResult(const ClientFlags& flags, const v1::ItemResult& r, const std::st
 int Record(RecordFlags& f) {
   v1::LedgerEntry& e = f.entry;
   if (e.event_id().empty()) e.set_event_id("cli-" + RandomHex(8));
-  if (e.occurred_on().empty()) e.set_occurred_on(DateAt(NowMillis(), kChinaUtcOffsetMinutes).ToString());
   for (const auto& text : f.inputs) {
     auto line = ParseLine(text);
     if (!line.ok()) return Fail(line.status());
@@ -85,6 +84,11 @@ int Record(RecordFlags& f) {
   }
   auto client = Connect(f.client);
   if (!client.ok()) return Fail(client.status());
+  if (e.occurred_on().empty()) {  // the market's today, as the server decides it
+    auto clock = AskClock(**client);
+    if (!clock.ok()) return Fail(clock.status());
+    e.set_occurred_on(clock->today.ToString());
+  }
   std::vector<v1::Item> items(1);
   *items[0].mutable_entry() = e;
   auto results = (*client)->Submit(std::move(items));

@@ -22,6 +22,7 @@ struct ServeFlags {
   std::string http = "127.0.0.1:8080";
   std::string web_dir;
   double lookup_rate = 60;
+  std::string time_zone = kDefaultTimeZone;
 };
 
 // Starts the portal on flags.http ("HOST:PORT"). Errors: INVALID_ARGUMENT, UNAVAILABLE.
@@ -77,12 +78,17 @@ int Serve(const ServeFlags& flags) {
   if (ec) return Fail(Status::Io("cannot create data directory " + flags.data_dir + ": " + ec.message()));
   auto keys = ingest::LoadOrCreateServerKeys(flags.data_dir, flags.ingest);
   if (!keys.ok()) return Fail(keys.status());
+  auto zone = TimeZone::Load(flags.time_zone);
+  if (!zone.ok()) return Fail(zone.status());
+  auto clock = ServeClock(flags.alerts, *zone);
+  if (!clock.ok()) return Fail(clock.status());
   // The alert engine exists before the ledger: the ledger's commit hook feeds it.
   auto engine = CreateAlertEngine(flags.alerts);
   if (!engine.ok()) return Fail(engine.status());
   ledger::Options options;
   options.path = (std::filesystem::path(flags.data_dir) / "ledger").string();
-  options.clock = ServeClock(flags.alerts);
+  options.clock = *clock;
+  options.time_zone = *zone;
   options.on_commit = (*engine)->CommitHook();
   auto ledger = ledger::Ledger::Open(options);
   if (!ledger.ok()) return Fail(ledger.status());
@@ -101,11 +107,12 @@ int Serve(const ServeFlags& flags) {
   if (!portal.ok()) return Fail(portal.status());
 
   std::fprintf(stderr,
-               "foodtrace serve: ledger %s (%llu records)\n"
+               "foodtrace serve: ledger %s (%llu records), market time zone %s, today %s\n"
                "  ingest   %s (CURVE server key %s)\n"
                "  operator key %s/keys/operator.key\n"
                "  stop with Ctrl-C\n",
                options.path.c_str(), static_cast<unsigned long long>((*ledger)->LastSequence()),
+               zone->name().c_str(), (*ledger)->Today().ToString().c_str(),
                (*gateway)->endpoint().c_str(), (*gateway)->server_public_key().c_str(),
                flags.data_dir.c_str());
   // Machine-readable endpoints on stdout, then "ready" once everything is serving.
@@ -139,6 +146,9 @@ void AddServeCommand(CLI::App* app, int* exit_code) {
   cmd->add_option("--web", flags->web_dir, "directory of the portal's web pages (default: the source tree's portal/web)");
   cmd->add_option("--lookup-rate", flags->lookup_rate,
                   "public lookups per second per client address (burst: twice that); 0 = unlimited")
+      ->capture_default_str();
+  cmd->add_option("--time-zone", flags->time_zone,
+                  "the market's IANA time zone: decides every date (today, expiry, deadlines, the pages' defaults)")
       ->capture_default_str();
   AddAlertServeFlags(cmd, &flags->alerts);
   cmd->callback([flags, exit_code] { *exit_code = Serve(*flags); });

@@ -18,8 +18,27 @@ struct SimulateFlags {
   bool quiet = false;
 };
 
+// The server's market clock, asked with the operator key of its data directory.
+Result<ServerClock> ServerClockOf(const sim::RunOptions& run) {
+  auto key = ingest::ReadKeyFile(run.data_dir + "/keys/operator.key");
+  if (!key.ok()) return key.status();
+  ingest::ClientOptions options;
+  options.key = *key;
+  options.endpoint = run.server;
+  auto client = ingest::Client::Connect(std::move(options));
+  if (!client.ok()) return client.status();
+  return AskClock(**client);
+}
+
 int Simulate(SimulateFlags& flags) {
-  flags.options.today = DateAt(NowMillis(), kChinaUtcOffsetMinutes);
+  // The simulated fortnight ends on the server's today, in the server's zone; live rounds follow
+  // the server's clock (a test clock included) by keeping its distance from this machine's.
+  auto clock = ServerClockOf(flags.run);
+  if (!clock.ok()) return Fail(clock.status());
+  flags.options.today = clock->today;
+  flags.options.time_zone = clock->time_zone;
+  const std::int64_t skew_ms = clock->now_ms - NowMillis();
+  flags.run.market_today = [zone = clock->time_zone, skew_ms] { return MarketToday(zone, NowMillis() + skew_ms); };
   flags.run.progress = !flags.quiet;
   flags.run.stop = &g_stop;
   std::signal(SIGINT, OnStopSignal);

@@ -30,6 +30,23 @@ std::string Str(const nlohmann::json& j, const char* key) {
   return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
 }
 
+Result<ServerClock> AskClock(ingest::Client& client) {
+  v1::Query query;
+  query.set_kind(v1::Query::CLOCK);
+  auto answer = client.Query(query);
+  if (!answer.ok()) return answer.status();
+  const auto j = nlohmann::json::parse(*answer, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("today") || !j["today"].is_string() || !j.contains("time_zone") ||
+      !j["time_zone"].is_string() || !j.contains("now_ms") || !j["now_ms"].is_number_integer()) {
+    return Status::Internal("the server's CLOCK answer is malformed: " + answer->substr(0, 200));
+  }
+  auto today = Date::Parse(j["today"].get<std::string>());
+  if (!today.ok()) return today.status();
+  auto zone = TimeZone::Load(j["time_zone"].get<std::string>());
+  if (!zone.ok()) return zone.status();
+  return ServerClock{*today, *zone, j["now_ms"].get<UnixMillis>()};
+}
+
 int Fail(const Status& status) {
   std::fprintf(stderr, "foodtrace: %s\n", status.message().empty() ? status.ToString().c_str()
                                                                    : status.message().c_str());

@@ -1,4 +1,4 @@
-// LedgerQueries (gateway.h): STOCK, LEDGER, WHOAMI and PARTY answered from the ledger's read
+// LedgerQueries (gateway.h): STOCK, LEDGER, WHOAMI, PARTY and CLOCK answered from the ledger's read
 // API, as JSON (shapes in docs/protocol.md). Every other kind is UnsupportedQuery, so later
 // handlers (trace, alerts) chain behind this one.
 #include <google/protobuf/util/json_util.h>
@@ -198,6 +198,7 @@ QueryHandler LedgerQueries(const ledger::Ledger* ledger) {
       case v1::Query::LEDGER:
       case v1::Query::WHOAMI:
       case v1::Query::PARTY:
+      case v1::Query::CLOCK:
         break;
       default:
         return UnsupportedQuery(query.kind());
@@ -212,6 +213,11 @@ QueryHandler LedgerQueries(const ledger::Ledger* ledger) {
         return PartyLedger(*ledger, *caller, query);
       case v1::Query::WHOAMI:
         return ProtoToJson(*caller).dump();
+      case v1::Query::CLOCK:  // the shape of the portal's GET /api/v1/clock
+        return json{{"today", ledger->Today().ToString()},
+                    {"time_zone", ledger->time_zone().name()},
+                    {"now_ms", ledger->Now()}}
+            .dump();
       default:
         return Party(*ledger, *caller, query);
     }

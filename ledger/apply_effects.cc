@@ -29,9 +29,11 @@ void Applier::Apply(v1::Event* event, bool live, std::vector<HoldingChange>* cha
         event->set_stocktake_delta(ToBase(entry.quantity(), entry.unit()) - now.on_hand);
       }
       txn_->Put(Cf::kDedup, EntryDedupKey(entry.party_id(), entry.event_id()), seq_key);
-      Date on = Date::Parse(entry.occurred_on()).ok()
-                    ? *Date::Parse(entry.occurred_on())
-                    : DateAt(event->recorded_at_ms(), kChinaUtcOffsetMinutes);
+      // Validation fills every entry's occurred_on with a market date. Corrections stored
+      // before it did may lack one: they were indexed on their recording day at UTC+08:00, and
+      // replay (verify) must index them the same way whatever zone the server runs in now.
+      const Result<Date> parsed = Date::Parse(entry.occurred_on());
+      const Date on = parsed.ok() ? *parsed : DateAt(event->recorded_at_ms(), kChinaUtcOffsetMinutes);
       txn_->Put(Cf::kPartyLedger, PartyLedgerKey(entry.party_id(), on, event->sequence()), "");
       if (entry.kind() == v1::LedgerEntry::CORRECT) {
         ApplyCorrect(event, live, +1, 0);

@@ -193,7 +193,7 @@ Status Ledger::Impl::RecoverChainHead() {
 
 void Ledger::Impl::ValidateRequest(Pending* pending) {
   ValidateContext ctx;
-  ctx.today = DateAt(Now(), options_.utc_offset_minutes);
+  ctx.today = MarketToday(options_.time_zone, Now());
   pending->results.resize(pending->request.items.size());
   std::string owner_seen;  // a request's entries nearly always share one owner: look it up once
   bool owner_wholesale = false;
@@ -399,7 +399,8 @@ bool Ledger::BackgroundIdle() const {
   }
   return true;
 }
-int Ledger::utc_offset_minutes() const { return impl_->options().utc_offset_minutes; }
+const TimeZone& Ledger::time_zone() const { return impl_->options().time_zone; }
 UnixMillis Ledger::Now() const { return impl_->Now(); }
+Date Ledger::Today() const { return MarketToday(impl_->options().time_zone, impl_->Now()); }
 
 }  // namespace foodtrace::ledger

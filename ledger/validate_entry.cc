@@ -219,6 +219,8 @@ Status CheckCommon(v1::LedgerEntry* entry, const ValidateContext& ctx) {
         fields::OptionalDate("occurred_on", entry->mutable_occurred_on());
     if (!on.ok())
       return on.status();
+    if (!on->has_value())
+      entry->set_occurred_on(ctx.today.ToString());  // a correction is dated the market's today
   } else {
     Result<Date> on = fields::RequiredDate("occurred_on", entry->mutable_occurred_on());
     if (!on.ok())

@@ -41,7 +41,7 @@ struct Context {
   std::string web_dir;                 // canonical absolute path, no trailing slash
   std::atomic<bool>* stopping = nullptr;
   std::atomic<int>* alert_streams = nullptr;
-  Date Today() const { return DateAt(ledger->Now(), ledger->utc_offset_minutes()); }
+  Date Today() const { return ledger->Today(); }
 };
 
 // One matched request: path parameters ("{}" segments, percent-decoded) and the caller.

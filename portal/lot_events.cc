@@ -43,7 +43,7 @@ Result<LotEvents> ReadLotEvents(const Context& ctx, const std::string& product, 
   for (const v1::Lot& l : trace->lots) {
     keys.insert(ledger::ProductKey(l.ref()) + "|" + l.ref().lot());
     if (auto d = Date::Parse(l.ref().produced_on()); d.ok()) from = std::min(from, *d);
-    from = std::min(from, DateAt(l.first_seen_at_ms(), ctx.ledger->utc_offset_minutes()));
+    from = std::min(from, ctx.ledger->time_zone().DateAt(l.first_seen_at_ms()));
   }
   for (const auto& h : trace->holders) parties.insert(h.party_id);
   std::set<std::uint64_t> seen;

@@ -1,4 +1,4 @@
-// Operations endpoints: /healthz, /metrics (Prometheus text) and /api/v1/me.
+// Operations endpoints: /healthz, /metrics (Prometheus text), /api/v1/me and /api/v1/clock.
 #include "portal/server.h"
 
 namespace foodtrace::portal {
@@ -41,12 +41,22 @@ void Me(Context& ctx, Call& call) {
   SendJson(call.res, 200, out);
 }
 
+// The market's clock: every date default of the pages comes from here, never from the
+// browser's clock (the shape of the ZeroMQ CLOCK query).
+void Clock(Context& ctx, Call& call) {
+  call.res.set_header("Cache-Control", "no-store");
+  SendJson(call.res, 200, json{{"today", ctx.Today().ToString()},
+                               {"time_zone", ctx.ledger->time_zone().name()},
+                               {"now_ms", ctx.ledger->Now()}});
+}
+
 }  // namespace
 
 void AddOpsRoutes(Router& router) {
   router.Add("GET", "/healthz", Access::kPublic, Healthz);
   router.Add("GET", "/metrics", Access::kPublic, MetricsText);
   router.Add("GET", "/api/v1/me", Access::kAnyToken, Me);
+  router.Add("GET", "/api/v1/clock", Access::kPublic, Clock);
 }
 
 }  // namespace foodtrace::portal

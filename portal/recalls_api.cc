@@ -19,7 +19,7 @@ struct HolderProgress {
 // (DISPOSE entries dated from the recall's issue date on).
 Result<std::vector<HolderProgress>> Holders(const Context& ctx, const v1::Recall& recall) {
   std::vector<HolderProgress> out;
-  const Date issued = DateAt(recall.issued_at_ms(), ctx.ledger->utc_offset_minutes());
+  const Date issued = ctx.ledger->time_zone().DateAt(recall.issued_at_ms());
   for (const std::string& covered : recall.covered_lots()) {
     const auto bar = covered.find('|');
     if (bar == std::string::npos) continue;

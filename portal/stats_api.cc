@@ -52,7 +52,7 @@ void Stats(Context& ctx, Call& call) {
   std::map<std::tuple<std::string, std::string, std::string>, int> per_day;
   std::map<std::string, int> by_kind;
   for (const v1::Alert& a : AllAlerts(ctx)) {
-    const Date day = DateAt(a.created_at_ms(), ctx.ledger->utc_offset_minutes());
+    const Date day = ctx.ledger->time_zone().DateAt(a.created_at_ms());
     if (day < *from || day > *to || (!market.empty() && a.market_id() != market)) continue;
     ++per_day[{day.ToString(), a.market_id(), v1::Alert::Kind_Name(a.kind())}];
     ++by_kind[v1::Alert::Kind_Name(a.kind())];

@@ -132,7 +132,7 @@ void Simulation::Model::Scan(int kiosk, int lot) {
   s->set_lot(l.code);
   s->set_expires_on(d);
   s->set_produced_on(l.produced.ToString());
-  s->set_scanned_at_ms(StartOfDay(date_, kChinaUtcOffsetMinutes) + (9 + rng_.Below(10)) * 3600'000LL);
+  s->set_scanned_at_ms(options_.time_zone.StartOfDay(date_) + (9 + rng_.Below(10)) * 3600'000LL);
   if (l.recalled) {
     NoteAnomaly("RECALLED_SCANNED", kiosk, lot);
     injected_kinds_.insert("RECALLED_SCANNED");

@@ -82,7 +82,8 @@ Status Live(Simulation& sim, const Options& options, const RunOptions& run, Subm
   std::string compact;
   for (char c : tag) if (c != ':') compact += c;
   for (int round = 1; !pacer->stopped(); ++round) {
-    const Date today = std::max(options.today, DateAt(NowMillis(), kChinaUtcOffsetMinutes));
+    const Date now = run.market_today ? run.market_today() : MarketToday(options.time_zone, NowMillis());
+    const Date today = std::max(options.today, now);
     const Day day = sim.LiveRound(today, compact + "-");
     const double seconds = 86400.0 / run.speed;
     double rate = static_cast<double>(std::max<std::size_t>(day.items(), 1)) / seconds;

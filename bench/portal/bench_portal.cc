@@ -142,7 +142,7 @@ void Load(ledger::Ledger* l, std::uint64_t entries) {
   w.Write("operator", std::move(parties));
   w.Drain();
   std::mt19937_64 rng(42);
-  const Date today = DateAt(l->Now(), l->utc_offset_minutes());
+  const Date today = l->Today();
   const auto start = std::chrono::steady_clock::now();
   for (std::uint64_t n = 0; l->LastSequence() < entries; ++n) {
     WriteLot(w, rng, n, today);

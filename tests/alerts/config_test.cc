@@ -73,21 +73,22 @@ TEST_CASE("recall deadlines follow the rule version in force when the risk becam
   const auto rules = DefaultRecallRules();
   const WorkingCalendar c = DefaultCalendar();
   const int offset = kChinaUtcOffsetMinutes;
+  const TimeZone zone = TimeZone::Fixed(offset, "Asia/Shanghai");
   const UnixMillis nov = StartOfDay(D(2026, 11, 2), offset) + 9 * 3600'000;  // Monday 09:00
-  RecallDeadline old = ComputeRecallDeadline(rules, c, v1::Recall::III, 0, nov, offset);
+  RecallDeadline old = ComputeRecallDeadline(rules, c, v1::Recall::III, 0, nov, zone);
   CHECK(old.rule == "RM2015");
   CHECK(old.start_by_ms == nov + 72 * 3600'000LL);
   CHECK(old.complete_by == c.AddWorkingDays(D(2026, 11, 2), 30));
-  RecallDeadline l1 = ComputeRecallDeadline(rules, c, v1::Recall::I, 0, nov, offset);
+  RecallDeadline l1 = ComputeRecallDeadline(rules, c, v1::Recall::I, 0, nov, zone);
   CHECK(l1.start_by_ms == nov + 24 * 3600'000LL);
   CHECK(l1.complete_by == D(2026, 11, 16));
   CHECK(l1.complete_by_ms == StartOfDay(D(2026, 11, 17), offset));
   const UnixMillis dec = StartOfDay(D(2026, 12, 1), offset) + 9 * 3600'000;
-  RecallDeadline now = ComputeRecallDeadline(rules, c, v1::Recall::III, 0, dec, offset);
+  RecallDeadline now = ComputeRecallDeadline(rules, c, v1::Recall::III, 0, dec, zone);
   CHECK(now.rule == "RM2026");
   CHECK(now.start_by_ms == dec + 48 * 3600'000LL);
   // known_at decides, not the issue date.
-  RecallDeadline known_early = ComputeRecallDeadline(rules, c, v1::Recall::III, nov, dec, offset);
+  RecallDeadline known_early = ComputeRecallDeadline(rules, c, v1::Recall::III, nov, dec, zone);
   CHECK(known_early.rule == "RM2015");
   CHECK(known_early.start_by_ms == nov + 72 * 3600'000LL);
 }

@@ -27,6 +27,7 @@
 
 #include "foodtrace/common/date.h"
 #include "foodtrace/common/status.h"
+#include "foodtrace/common/time_zone.h"
 #include "foodtrace/ingest/gateway.h"
 #include "foodtrace/ledger/alert_store.h"
 #include "foodtrace/ledger/ledger.h"
@@ -92,7 +93,7 @@ struct RecallDeadline {
 RecallDeadline ComputeRecallDeadline(const std::vector<RecallRuleVersion>& rules,
                                      const WorkingCalendar& calendar, v1::Recall::Level level,
                                      UnixMillis known_at_ms, UnixMillis issued_at_ms,
-                                     int utc_offset_minutes);
+                                     const TimeZone& zone);
 
 struct WebhookRetry {
   int attempts_max = 12;              // per delivery, then it is given up (kept, listed)

@@ -47,7 +47,7 @@ Status UnsupportedQuery(v1::Query::Kind kind);
 // UnsupportedQuery. With none answering, returns UnsupportedQuery.
 QueryHandler ChainQueryHandlers(std::vector<QueryHandler> handlers);
 
-// The ledger's own queries (ledger_queries.cc): STOCK, LEDGER, WHOAMI, PARTY. Every other kind
+// The ledger's own queries (ledger_queries.cc): STOCK, LEDGER, WHOAMI, PARTY, CLOCK. Every other kind
 // is UnsupportedQuery. `ledger` must outlive the handler. See docs/protocol.md for the JSON.
 // Who may ask about whom: a party about itself; the operator and regulators about anyone; a
 // market about its own vendors and kiosks. Others get PERMISSION_DENIED.

@@ -25,6 +25,7 @@
 
 #include "foodtrace/common/date.h"
 #include "foodtrace/common/status.h"
+#include "foodtrace/common/time_zone.h"
 #include "foodtrace/v1/records.pb.h"
 #include "foodtrace/v1/wire.pb.h"
 
@@ -61,7 +62,10 @@ inline constexpr std::size_t kBlockCacheBytesDefault = 256ull * 1024 * 1024;
 struct Options {
   std::string path;                     // RocksDB directory; created if missing
   bool sync = true;                     // false only for tests that measure nothing durable
-  int utc_offset_minutes = kChinaUtcOffsetMinutes;  // decides "today" for date checks
+  // The market's time zone: decides "today" (MarketToday) for every date the ledger checks or
+  // derives. `foodtrace serve --time-zone` loads it from tzdata; the default is Asia/Shanghai
+  // (UTC+08:00 all year since 1991) without reading a file.
+  TimeZone time_zone = TimeZone::Fixed(kChinaUtcOffsetMinutes, kDefaultTimeZone);
   std::size_t group_commit_items_max = 4096;  // items per WriteBatch
   std::size_t queue_items_max = 65536;        // items waiting; Submit fails beyond this
   // RocksDB block cache shared by every column family (uncompressed data blocks): what the
@@ -222,8 +226,11 @@ class Ledger {
   // True when RocksDB is running no flush or compaction and has none pending (benchmarks wait
   // for this before timing a phase, so the background work of the load is not timed with it).
   bool BackgroundIdle() const;
-  int utc_offset_minutes() const;
+  // The market's zone (Options::time_zone), the ledger's clock, and today's market date
+  // (MarketToday of the two): every component of the server decides dates with these.
+  const TimeZone& time_zone() const;
   UnixMillis Now() const;
+  Date Today() const;
 
   // Offline integrity check of the ledger at `path` (opened read-only): every log record's
   // hash chain, and every index rebuilt from the log compared with what is stored.

@@ -21,6 +21,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +29,7 @@
 
 #include "foodtrace/common/date.h"
 #include "foodtrace/common/status.h"
+#include "foodtrace/common/time_zone.h"
 #include "foodtrace/v1/wire.pb.h"
 
 namespace foodtrace::sim {
@@ -55,6 +57,8 @@ struct Options {
   int markets = 2;               // retail markets (1..kMarketsMax)
   int vendors_per_market = 8;    // (4..kVendorsPerMarketMax): one of each trade, then mixed
   Date today;                    // the last simulated day; required (Date{} is 1970-01-01)
+  // The market's zone: scans happen at local market hours on their day.
+  TimeZone time_zone = TimeZone::Fixed(kChinaUtcOffsetMinutes, kDefaultTimeZone);
   Rates rates;
 };
 
@@ -145,6 +149,9 @@ struct RunOptions {
   double speed = 720;          // live: market days per real day (720 = one round per 2 min)
   bool progress = true;        // a progress line on stderr
   const std::atomic<bool>* stop = nullptr;  // set (by a signal handler) to end early
+  // Live: the market's today for each round (the server's, so a test clock moves it too);
+  // empty = today in options.time_zone by this machine's clock.
+  std::function<Date()> market_today;
 };
 
 // Registers the region (party key files written to DIR/sim-keys/<party>.key, mode 0600),
