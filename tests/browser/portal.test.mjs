@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launch, openPage, screenshot, signIn } from './lib/browser.mjs';
-import { milk, parties, recallMilk, seed } from './lib/seed.mjs';
+import { addDays, milk, parties, recallMilk, seed } from './lib/seed.mjs';
 import { startServer } from './lib/server.mjs';
 
 let browser;
@@ -12,8 +12,8 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 // Runs `body(server, data)` against a fresh server with the seeded data, then stops it.
-async function withServer(body) {
-  const server = await startServer();
+async function withServer(body, options) {
+  const server = await startServer(options);
   try {
     await body(server, await seed(server));
   } catch (e) {
@@ -199,8 +199,8 @@ describe('vendor', () => {
         await page.locator('#lot').fill('B0901');
         await page.locator('#name').fill('酸奶');
         await page.locator('#spec').fill('200g');
-        await page.locator('#produced_on').fill(new Date().toISOString().slice(0, 10));
-        await page.locator('#expires_on').fill(new Date(Date.now() + 20 * 86400000).toISOString().slice(0, 10));
+        await page.locator('#produced_on').fill(data.today);
+        await page.locator('#expires_on').fill(addDays(data.today, 20));
         await page.locator('#quantity').fill('12');
         await page.locator('#counterparty').fill('S1');
         await page.locator('#entry-form button[type=submit]').click();
@@ -217,4 +217,39 @@ describe('vendor', () => {
       await page.context().close();
     });
   });
+});
+
+describe('market clock', () => {
+  // The server's clock is set to each side of the market's midnight; the browser runs in UTC,
+  // which is still on the previous day at 00:30 Shanghai time. Pages and CLI must agree.
+  for (const [instant, marketDay] of [['2026-12-04T23:30:00+08:00', '2026-12-04'], ['2026-12-05T00:30:00+08:00', '2026-12-05']]) {
+    test(`at ${instant.slice(11, 16)} market time the pages and the CLI agree that today is ${marketDay}`, async () => {
+      await withServer(async (server, data) => {
+        assert.equal(data.today, marketDay, 'the server\'s clock is the test clock');
+        const page = await openPage(browser, { timezoneId: 'UTC' });
+        await page.goto(`${server.http}/ledger.html?party=V1`);
+        await signIn(page, data.regulatorToken);
+        // The CLI recorded without --date: its entries carry the server's today, and the page's
+        // default period (the last 30 market days) shows them.
+        const row = page.locator('#ledger tr[data-kind=RECEIVE]');
+        await row.waitFor();
+        assert.match(await row.innerText(), new RegExp(marketDay));
+        assert.equal(await page.locator('#to').inputValue(), marketDay);
+        assert.equal(await page.locator('#from').inputValue(), addDays(marketDay, -29));
+        await page.goto(`${server.http}/statistics.html`);
+        assert.equal(await page.locator('#to').inputValue(), marketDay);
+        await page.goto(`${server.http}/inspections.html`);
+        assert.equal(await page.locator('#i-date').inputValue(), marketDay);
+        noProblems(page);
+        await page.context().close();
+
+        const vendor = await openPage(browser, { timezoneId: 'UTC' });
+        await vendor.goto(`${server.http}/entry.html`);
+        await signIn(vendor, data.vendorToken);
+        assert.equal(await vendor.locator('#date').inputValue(), marketDay, 'the entry form pre-fills the market\'s today');
+        noProblems(vendor);
+        await vendor.context().close();
+      }, { args: ['--test-clock', instant] });
+    });
+  }
 });

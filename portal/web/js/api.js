@@ -26,6 +26,7 @@ export const endpoints = {
   inspectionPlan: '/api/v1/inspections/plan',
   statistics: '/api/v1/stats',
   me: '/api/v1/me',
+  clock: '/api/v1/clock',
   vendorStock: '/api/v1/vendor/stock',
   vendorExpiring: '/api/v1/vendor/expiring',
   vendorRecalls: '/api/v1/vendor/recalls',

@@ -1,6 +1,7 @@
 // Small helpers shared by the pages: safe element building, dates, quantities, error notices.
 import { getLang, t, tOr } from './i18n.js';
 import { field } from './api.js';
+import { marketDaysAgo, marketTimeZone, marketToday } from './clock.js';
 
 // h('div', {class: 'x', onclick: fn}, child, 'text', [children]) — children are nodes or
 // strings (always inserted as text, never as HTML).
@@ -35,24 +36,38 @@ export function fill(el, ...children) {
 
 const locale = () => (getLang() === 'zh' ? 'zh-CN' : 'en-GB');
 
-// A YYYY-MM-DD string stays as it is (it is what the package prints); milliseconds since the
-// epoch become a local date and time.
-export function formatDate(v) {
-  if (v === undefined || v === null || v === '' || v === 0 || v === '0') return '—';
-  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
-  const ms = Number(v);
-  if (!Number.isFinite(ms)) return String(v);
-  return new Date(ms).toLocaleDateString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit' });
+// An instant's parts in the market's zone (the server's, from clock.js).
+function marketParts(ms) {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: marketTimeZone(), year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
 }
 
-// Milliseconds since the epoch (number or string) or an ISO instant ("2026-11-22T04:00:00Z").
-export function formatDateTime(v) {
-  if (v === undefined || v === null || v === '' || v === 0 || v === '0') return '—';
+function instantOf(v) {
+  if (v === undefined || v === null || v === '' || v === 0 || v === '0') return null;
   const ms = /^\d+$/.test(String(v)) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(ms)) return String(v);
-  return new Date(ms).toLocaleString(locale(), {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  });
+  return Number.isFinite(ms) ? ms : NaN;
+}
+
+// One date format everywhere: YYYY-MM-DD. A date string stays as it is (it is what the package
+// prints); an instant (milliseconds or ISO text) becomes its market date.
+export function formatDate(v) {
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  const ms = instantOf(v);
+  if (ms === null) return '—';
+  return Number.isNaN(ms) ? String(v) : marketParts(ms).date;
+}
+
+// An instant as "YYYY-MM-DD HH:mm" in the market's time zone.
+export function formatDateTime(v) {
+  const ms = instantOf(v);
+  if (ms === null) return '—';
+  if (Number.isNaN(ms)) return String(v);
+  const { date, time } = marketParts(ms);
+  return `${date} ${time}`;
 }
 
 export function formatQuantity(q, unit) {
@@ -61,17 +76,9 @@ export function formatQuantity(q, unit) {
   return `${n.toLocaleString(locale())}${u ? ` ${u}` : ''}`;
 }
 
-export function today() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
-
-export function daysAgo(n) {
-  const d = new Date(Date.now() - n * 86400000);
-  const p = (x) => String(x).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
+// Today's market date and one `n` days before it (the server's clock and zone).
+export const today = marketToday;
+export const daysAgo = marketDaysAgo;
 
 // An error notice for an ApiError (or any Error): the translated network message, else the
 // server's own message with its code.

@@ -4,7 +4,8 @@
 // requireSession(role) before they load anything.
 import { applyI18n, getLang, setLang, t } from './i18n.js';
 import { ApiError, endpoints, get, getSession, setSession } from './api.js';
-import { fill, h } from './format.js';
+import { errorNotice, fill, h } from './format.js';
+import { loadClock } from './clock.js';
 
 const navs = {
   public: [['lookup', '/index.html'], ['recalls', '/recalls.html'], ['tests', '/test-results.html'],
@@ -48,12 +49,18 @@ function signOut() {
 }
 
 // Starts the page frame: translations, header, footer; re-renders them on a language switch.
+// Resolves once the market clock is loaded (every date default and format needs it).
 export function startShell() {
   applyI18n();
   renderHeader();
   window.addEventListener('foodtrace:lang', renderHeader);
   // A token revoked while the page is open: back to the sign-in form.
   window.addEventListener('foodtrace:signed-out', () => location.reload());
+  // Without the market's clock no date can be shown truthfully: say so and go no further.
+  return loadClock().catch((e) => {
+    document.getElementById('main')?.prepend(errorNotice(e));
+    return new Promise(() => {});
+  });
 }
 
 // Checks a token for `role` with /api/v1/me; rejects with an ApiError (401 bad token, 403
@@ -68,7 +75,12 @@ async function checkToken(token, role) {
 
 // Resolves with the session once a token of `role` is signed in, showing the sign-in form in
 // place of the page's #content until then.
-export function requireSession(role) {
+export async function requireSession(role) {
+  await loadClock();
+  return signedIn(role);
+}
+
+function signedIn(role) {
   const session = getSession();
   if (session && session.role === role) return Promise.resolve(session);
   const content = document.getElementById('content');

@@ -31,8 +31,10 @@ export async function launch() {
 }
 
 // A new context and page at `viewport`; page.problems lists console errors and page errors.
-export async function openPage(browser, { viewport = { width: 1280, height: 900 }, locale = 'zh-CN' } = {}) {
-  const context = await browser.newContext({ viewport, locale });
+// The browser's zone is pinned (UTC by default): the pages must take the market's dates from
+// the server, and a test must not pass or fail with the machine's zone or the hour.
+export async function openPage(browser, { viewport = { width: 1280, height: 900 }, locale = 'zh-CN', timezoneId = 'UTC' } = {}) {
+  const context = await browser.newContext({ viewport, locale, timezoneId });
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (m) => {

@@ -1,7 +1,8 @@
 // Test data recorded through the real CLI: a regulator, a market, a wholesaler S1 that buys
 // 100 cartons of milk from an outside dairy and sells 24 to vendor V1 (who records the
 // purchase) and 10 to vendor V2 (who has not yet), and V1 making pudding from 4 cartons
-// (a TRANSFORM) and selling 3 to V2. Dates are relative to today so the lot is in date.
+// (a TRANSFORM) and selling 3 to V2. Dates are relative to the server's market today (its
+// clock, which a test may set), so the lot is in date whatever the hour or the test clock.
 import path from 'node:path';
 import { cli } from './server.mjs';
 
@@ -10,13 +11,15 @@ export const pudding = { gtin: '06901234567908', lot: 'L2611-P', name: '牛奶�
 export const outsideDairy = '某乳业有限公司';
 export const parties = ['S1', 'V1', 'V2', `ext:${outsideDairy}`];
 
-function isoDay(offsetDays) {
-  const d = new Date(Date.now() + offsetDays * 86400000);
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+// The market date `offsetDays` after `today` (YYYY-MM-DD), by calendar arithmetic.
+export function addDays(today, offsetDays) {
+  const [y, m, d] = today.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + offsetDays)).toISOString().slice(0, 10);
 }
 
 export async function seed(server) {
+  const { today } = await server.clock();
+  const isoDay = (offsetDays) => addDays(today, offsetDays);
   const key = (id) => path.join(server.dataDir, `${id}.key`);
   const add = (id, kind, name, ...extra) => cli(['party', 'add', '--data', server.dataDir, '--server', server.ingest,
     '--id', id, '--kind', kind, '--name', name, '--key-out', key(id), ...extra]);
@@ -40,6 +43,7 @@ export async function seed(server) {
   await record('ship', 'V1', ...puddingLot, '--counterparty', 'V2');
   await record('receive', 'V2', ...puddingLot, '--counterparty', 'V1');
   return {
+    today,
     regulatorToken: await cli(['token', 'create', '--data', server.dataDir, '--role', 'regulator', '--party', 'REG1']),
     vendorToken: await cli(['token', 'create', '--data', server.dataDir, '--role', 'vendor', '--party', 'V1']),
     regulatorKey: key('REG1'),

@@ -22,11 +22,12 @@ export function binary() {
   return bin;
 }
 
-// Starts the server; resolves once it printed "ready" with {http, ingest, dataDir, stop()}.
-export async function startServer() {
+// Starts the server; resolves once it printed "ready" with {http, ingest, dataDir, clock(),
+// stop()}. `args` are more `serve` flags, e.g. ['--test-clock', '2026-12-05T00:30:00+08:00'].
+export async function startServer({ args = [] } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'foodtrace-browser-'));
   const child = spawn(binary(), ['serve', '--data', dataDir, '--ingest', 'tcp://127.0.0.1:*',
-    '--alerts', 'tcp://127.0.0.1:*', '--http', '127.0.0.1:0', '--web', webDir, '--sweep-interval-s', '0'],
+    '--alerts', 'tcp://127.0.0.1:*', '--http', '127.0.0.1:0', '--web', webDir, '--sweep-interval-s', '0', ...args],
   { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-8000); });
@@ -53,6 +54,12 @@ export async function startServer() {
     ingest: endpoints.ingest,
     dataDir,
     stderr: () => stderr,
+    // The server's market clock: {today, time_zone, now_ms} (GET /api/v1/clock).
+    async clock() {
+      const res = await fetch(`${endpoints.http}/api/v1/clock`);
+      if (!res.ok) throw new Error(`GET /api/v1/clock answered ${res.status}`);
+      return res.json();
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

@@ -6,7 +6,7 @@ import { t } from '../i18n.js';
 import { errorNotice, fill, formatDate, formatDateTime, h, loading, pill, table } from '../format.js';
 import { startShell } from '../shell.js';
 
-startShell();
+const shellReady = startShell();
 
 const verdicts = {
   recalled: ['red', '✕'], expired: ['red', '✕'], test_failed: ['red', '✕'],
@@ -142,4 +142,4 @@ async function main() {
   window.addEventListener('foodtrace:lang', show);
 }
 
-main();
+shellReady.then(main);

@@ -5,7 +5,7 @@ import { formatDate, formatDateTime, h, pill } from '../format.js';
 import { pagedList } from '../list.js';
 import { startShell } from '../shell.js';
 
-startShell();
+const shellReady = startShell();
 
 function recallCard(r) {
   const id = field(r, 'recall_id');
@@ -27,9 +27,9 @@ function recallCard(r) {
     regulator && id ? h('p', {}, h('a', { href: `/recall-progress.html?id=${encodeURIComponent(id)}` }, t('recall.progress'))) : null);
 }
 
-pagedList(document.getElementById('list'), {
+shellReady.then(() => pagedList(document.getElementById('list'), {
   path: endpoints.recalls,
   keys: ['recalls'],
   emptyKey: 'recalls.empty',
   render: (items) => h('ul', { class: 'cards' }, items.map(recallCard)),
-});
+}));

@@ -5,9 +5,7 @@ import { formatDate, h, pill, table } from '../format.js';
 import { pagedList } from '../list.js';
 import { startShell } from '../shell.js';
 
-startShell();
-
-pagedList(document.getElementById('list'), {
+startShell().then(() => pagedList(document.getElementById('list'), {
   path: endpoints.testResults,
   keys: ['test_results'],
   emptyKey: 'tests.empty',
@@ -22,4 +20,4 @@ pagedList(document.getElementById('list'), {
     { key: 'tests.result', cell: (r) => (field(r, 'passed') ? pill('green', t('tests.passed')) : pill('red', t('tests.failed'))) },
     { key: 'tests.lab', cell: (r) => field(r, 'lab') || '—' },
   ], items, { rowAttrs: (r) => ({ 'data-test-id': field(r, 'test_id') || '' }) }),
-});
+}));
