@@ -56,7 +56,9 @@ Result<std::string> NormalizeGtin(std::string_view text) {
     return Status::Invalid("GTIN_CHECK_DIGIT",
                            "GTIN " + std::string(t) + " has check digit " + std::to_string(actual) +
                                ", expected " + std::to_string(expected) +
-                               ": re-type the code from the package");
+                               ": re-type the code from the package")
+        .WithDetail("expected", std::to_string(expected))
+        .WithDetail("got", std::to_string(actual));
   }
   return std::string(14 - t.size(), '0') + std::string(t);
 }

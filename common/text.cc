@@ -51,7 +51,9 @@ Status CheckTextField(std::string_view field, std::string_view value, std::size_
     return Status::Exhausted("FIELD_TOO_LONG", std::string(field) + " is " +
                                                    std::to_string(value.size()) +
                                                    " bytes; the limit is " +
-                                                   std::to_string(bytes_max) + " bytes");
+                                                   std::to_string(bytes_max) + " bytes")
+        .WithDetail("bytes_max", std::to_string(bytes_max))
+        .WithDetail("bytes", std::to_string(value.size()));
   }
   if (!IsValidUtf8(value)) {
     return Status::Invalid("FIELD_ENCODING", std::string(field) + " is not valid UTF-8 text");

@@ -215,7 +215,9 @@ Status Applier::CheckCounterparty(const v1::Counterparty& counterparty) {
   if (counterparty.party_id().empty()) return Status::Ok();
   if (!LoadParty(counterparty.party_id())) {
     return UnknownParty("counterparty", counterparty.party_id(),
-                        "register it first, or give its name, address and contact instead of an id");
+                        "register it first, or give its name, address and contact instead of an id")
+        .WithField("counterparty.party_id")
+        .WithDetail("got", counterparty.party_id());
   }
   return Status::Ok();
 }
@@ -231,20 +233,29 @@ Status Applier::CheckLot(const v1::LotRef& ref, std::string_view unit) {
   if (!lot.unit().empty() && lot.unit() != base.unit) {
     return Status::Invalid("UNIT_MISMATCH", where + " is counted in " + lot.unit() +
                                                 "; this entry uses " + std::string(unit) +
-                                                ", which does not convert: use " + lot.unit());
+                                                ", which does not convert: use " + lot.unit())
+        .WithField("unit")
+        .WithDetail("expected", lot.unit())
+        .WithDetail("got", std::string(unit));
   }
   const auto& stored = lot.ref();
   if (!ref.expires_on().empty() && !stored.expires_on().empty() &&
       ref.expires_on() != stored.expires_on()) {
     return Status::Invalid("LOT_MISMATCH", where + " is recorded as expiring " +
                                                stored.expires_on() + ", this entry says " +
-                                               ref.expires_on() + ": check the label");
+                                               ref.expires_on() + ": check the label")
+        .WithField("lot.expires_on")
+        .WithDetail("expected", stored.expires_on())
+        .WithDetail("got", ref.expires_on());
   }
   if (!ref.produced_on().empty() && !stored.produced_on().empty() &&
       ref.produced_on() != stored.produced_on()) {
     return Status::Invalid("LOT_MISMATCH", where + " is recorded as produced " +
                                                stored.produced_on() + ", this entry says " +
-                                               ref.produced_on() + ": check the label");
+                                               ref.produced_on() + ": check the label")
+        .WithField("lot.produced_on")
+        .WithDetail("expected", stored.produced_on())
+        .WithDetail("got", ref.produced_on());
   }
   return Status::Ok();
 }

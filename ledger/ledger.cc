@@ -46,6 +46,8 @@ v1::ItemResult Rejected(const Status& st, const std::string& id) {
   r.set_code(st.reason().empty() ? CodeName(st.code()) : st.reason());
   r.set_message(st.message());
   r.set_id(id);
+  r.set_field(st.field());
+  for (const auto& [key, value] : st.details()) (*r.mutable_details())[key] = value;
   return r;
 }
 

@@ -1,5 +1,6 @@
-// Ledger reads the portal needs beyond trace and holdings: test results by lot and in full.
-// Both read the `tests` column family (layout in ledger/schema.h) under one snapshot.
+// Ledger reads the portal needs beyond trace and holdings: test results by lot and in full
+// (the `tests` column family), and a product's lots (the `lots` column family), each under one
+// snapshot (layouts in ledger/schema.h).
 #include <rocksdb/db.h>
 
 #include "ledger/impl.h"
@@ -29,6 +30,25 @@ Result<std::vector<v1::TestResult>> Ledger::LotTestResults(std::string_view prod
       return Status::Corruption("test result " + std::string(test_id) + " is indexed but does not decode");
     }
     out.push_back(std::move(test));
+  }
+  if (!it->status().ok()) return Status::Io("ledger scan failed: " + it->status().ToString());
+  return out;
+}
+
+Result<std::vector<v1::Lot>> Ledger::ProductLots(std::string_view product, std::size_t limit) const {
+  limit = std::min(limit, kQueryRowsMax);
+  std::vector<v1::Lot> out;
+  SnapshotGuard snap(impl_->db());
+  const std::string prefix = LotKey(product, "");
+  std::unique_ptr<rocksdb::Iterator> it(impl_->NewIterator(Cf::kLots, snap.get()));
+  for (it->Seek(prefix); it->Valid() && View(it->key()).substr(0, prefix.size()) == prefix && out.size() < limit;
+       it->Next()) {
+    v1::Lot lot;
+    if (!lot.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return Status::Corruption("lot record '" + std::string(View(it->key()).substr(prefix.size())) + "' of " +
+                                std::string(product) + " does not decode");
+    }
+    out.push_back(std::move(lot));
   }
   if (!it->status().ok()) return Status::Io("ledger scan failed: " + it->status().ToString());
   return out;

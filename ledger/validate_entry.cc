@@ -32,7 +32,8 @@ Status RequireCounterparty(const v1::Counterparty& party, std::string_view role,
   return Status::Invalid(std::string(reason),
                          "the " + std::string(role) +
                              " needs counterparty.party_id (a registered " +
-                             "party) or its name, address and contact; missing: " + missing);
+                             "party) or its name, address and contact; missing: " + missing)
+      .WithField("counterparty");
 }
 
 Status ValidateCounterparty(v1::Counterparty* party) {
@@ -54,7 +55,8 @@ Status RequireLotIdentified(const v1::LotRef& lot, std::string_view prefix) {
   if (lot.lot().empty() && lot.produced_on().empty()) {
     return Status::Invalid("LOT_MISSING", Named(p + "lot") + " or " + Named(p + "produced_on") +
                                               " is required: copy the lot/batch code or the "
-                                              "production date printed on the package");
+                                              "production date printed on the package")
+        .WithField(p + "lot");
   }
   return Status::Ok();
 }
@@ -68,12 +70,14 @@ Status RequireExpiry(const v1::LotRef& lot, std::string_view prefix) {
     return Status::Invalid("EXPIRY_UNKNOWN",
                            "无法计算到期日 (cannot compute the expiry date): lot '" + lot.lot() +
                                "' has no production date; give " + Named(p + "expires_on") +
-                               " from the label, or " + Named(p + "produced_on"));
+                               " from the label, or " + Named(p + "produced_on"))
+        .WithField(p + "expires_on");
   }
   return Status::Invalid("SHELF_LIFE_MISSING",
                          Named(p + "expires_on") + ", " + Named(p + "shelf_life_days") +
                              " or no_shelf_life (无明确保质期) is required: copy the expiry date "
-                             "or the shelf life from the label");
+                             "or the shelf life from the label")
+      .WithField(p + "expires_on");
 }
 
 Status CheckReceive(v1::LedgerEntry* entry) {
@@ -100,7 +104,10 @@ Status CheckReceive(v1::LedgerEntry* entry) {
     return Status::Invalid("PRODUCED_AFTER_RECEIPT",
                            Named("lot.produced_on") + " " + lot.produced_on() +
                                " is after the receipt date " + entry->occurred_on() +
-                               ": check both dates");
+                               ": check both dates")
+        .WithField("lot.produced_on")
+        .WithDetail("latest", entry->occurred_on())
+        .WithDetail("got", lot.produced_on());
   }
   return Status::Ok();
 }
@@ -125,7 +132,8 @@ Status CheckDispose(v1::LedgerEntry* entry) {
                            Named("dispose_method") +
                                " is required: say how the goods were disposed of, e.g. "
                                "无害化处理 (harmless treatment), 销毁 (destroyed) or 退货 "
-                               "(returned to the supplier)");
+                               "(returned to the supplier)")
+        .WithField("dispose_method");
   }
   return Status::Ok();
 }
@@ -261,13 +269,17 @@ Status ValidateLotRef(v1::LotRef* lot, std::string_view field, const ValidateCon
   if (lot->no_shelf_life() && (*expires || lot->shelf_life_days() > 0)) {
     return Status::Invalid("SHELF_LIFE_CONFLICT",
                            Named(p + "expires_on") + " or " + Named(p + "shelf_life_days") +
-                               " is given although no_shelf_life (无明确保质期) is set: keep one");
+                               " is given although no_shelf_life (无明确保质期) is set: keep one")
+        .WithField(p + "expires_on");
   }
   if (*produced && *expires && **expires < **produced) {
     return Status::Invalid("EXPIRY_BEFORE_PRODUCTION",
                            Named(p + "expires_on") + " " + lot->expires_on() + " is before " +
                                Named(p + "produced_on") + " " + lot->produced_on() +
-                               ": check both dates on the label");
+                               ": check both dates on the label")
+        .WithField(p + "expires_on")
+        .WithDetail("earliest", lot->produced_on())
+        .WithDetail("got", lot->expires_on());
   }
   if (*produced && !*expires && lot->shelf_life_days() > 0) {
     // Rule 9: the last sellable day is the production date plus the shelf life, minus one.

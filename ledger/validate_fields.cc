@@ -117,11 +117,15 @@ std::string ShowCodePoint(char32_t cp) {
 Status CheckText(std::string_view field, std::string_view value, std::size_t bytes_max) {
   if (Status s = CheckTextField(field, value, bytes_max); s.ok())
     return s;
-  return CheckTextField(Named(field), value, bytes_max);
+  return CheckTextField(Named(field), value, bytes_max).WithField(std::string(field));
 }
 
+// `status` about `field`: the message names the field first; the details are kept.
 Status Prefixed(std::string_view field, const Status& status) {
-  return Status(status.code(), status.reason(), Named(field) + ": " + status.message());
+  Status out(status.code(), status.reason(), Named(field) + ": " + status.message());
+  out.WithField(std::string(field));
+  for (const auto& [key, value] : status.details()) out.WithDetail(key, value);
+  return out;
 }
 
 }  // namespace
@@ -136,7 +140,8 @@ std::string Named(std::string_view field) {
 }
 
 Status Missing(std::string_view field, std::string_view hint) {
-  return Status::Invalid("FIELD_MISSING", Named(field) + " is required: " + std::string(hint));
+  return Status::Invalid("FIELD_MISSING", Named(field) + " is required: " + std::string(hint))
+      .WithField(std::string(field));
 }
 
 Status Text(std::string_view field, std::string* value, std::size_t bytes_max) {
@@ -167,7 +172,9 @@ Status Id(std::string_view field, std::string* value, IdSet set, bool required) 
     if (!InSet(cp, set)) {
       return Status::Invalid("ID_FORMAT", Named(field) + " '" + *value + "' contains " +
                                               ShowCodePoint(cp) + " at byte " + std::to_string(at) +
-                                              ": use only " + std::string(SetDescription(set)));
+                                              ": use only " + std::string(SetDescription(set)))
+          .WithField(std::string(field))
+          .WithDetail("character", ShowCodePoint(cp));
     }
   }
   return Status::Ok();
@@ -200,7 +207,10 @@ Status NotInFuture(std::string_view field, Date date, const ValidateContext& ctx
   return Status::Invalid("DATE_IN_FUTURE", Named(field) + " " + date.ToString() + " is more than " +
                                                std::to_string(kFutureDaysMax) +
                                                " days after today (" + ctx.today.ToString() +
-                                               "): check the year, month and day");
+                                               "): check the year, month and day")
+      .WithField(std::string(field))
+      .WithDetail("latest", ctx.today.AddDays(kFutureDaysMax).ToString())
+      .WithDetail("got", date.ToString());
 }
 
 Status Quantity(std::string_view field, std::int64_t quantity, bool zero_allowed) {
@@ -208,13 +218,16 @@ Status Quantity(std::string_view field, std::int64_t quantity, bool zero_allowed
     return Status::Invalid("QUANTITY_INVALID", Named(field) + " is " + std::to_string(quantity) +
                                                    "; it must be " +
                                                    (zero_allowed ? "0 or more" : "greater than 0") +
-                                                   ", a whole number in the unit given");
+                                                   ", a whole number in the unit given")
+        .WithField(std::string(field));
   }
   if (quantity > kQuantityMax) {
     return Status::Exhausted("QUANTITY_TOO_LARGE",
                              Named(field) + " is " + std::to_string(quantity) + "; the limit is " +
                                  std::to_string(kQuantityMax) +
-                                 " in its unit: check the number or split the entry");
+                                 " in its unit: check the number or split the entry")
+        .WithField(std::string(field))
+        .WithDetail("max", std::to_string(kQuantityMax));
   }
   return Status::Ok();
 }
@@ -229,7 +242,9 @@ Status Unit(std::string_view field, std::string* unit) {
   return Status::Invalid("UNIT_UNKNOWN", Named(field) + " " + got +
                                              ": use one of KGM (kilogram 千克), GRM (gram 克), "
                                              "LTR (litre 升), MLT (millilitre 毫升), "
-                                             "H87 (piece 个/件)");
+                                             "H87 (piece 个/件)")
+      .WithField(std::string(field))
+      .WithDetail("got", *unit);
 }
 
 Status ShelfLife(std::string_view field, std::int32_t days) {
@@ -237,7 +252,9 @@ Status ShelfLife(std::string_view field, std::int32_t days) {
     return Status::Ok();
   return Status::Invalid("SHELF_LIFE_RANGE", Named(field) + " is " + std::to_string(days) +
                                                  "; it must be between 0 and " +
-                                                 std::to_string(kShelfLifeDaysMax) + " days");
+                                                 std::to_string(kShelfLifeDaysMax) + " days")
+      .WithField(std::string(field))
+      .WithDetail("max", std::to_string(kShelfLifeDaysMax));
 }
 
 Status OptionalGtin(std::string_view field, std::string* gtin) {
@@ -260,7 +277,8 @@ Status ProductMissing(std::string_view prefix) {
   return Status::Invalid("PRODUCT_MISSING",
                          Named(p + "gtin") + " or " + Named(p + "product_code") +
                              " is required: give the barcode number under the bars, or the "
-                             "market's code for bulk goods without a barcode");
+                             "market's code for bulk goods without a barcode")
+      .WithField(p + "gtin");
 }
 
 Status OptionalIdentifier(std::string_view field, std::string* value,

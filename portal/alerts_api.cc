@@ -9,6 +9,8 @@
 // kAlertStreamPollMs ("alerts with sequence > N"), so it needs no hook into the engine and a
 // slow client never holds the engine up.
 #include <chrono>
+#include <map>
+#include <optional>
 #include <thread>
 
 #include "foodtrace/alerts/alerts.h"
@@ -41,6 +43,70 @@ Result<v1::Query> AlertsQuery(const httplib::Request& req, std::uint64_t after, 
   return q;
 }
 
+// Names for alert cards: each alert gains party_name, stall and market_name (a regulator reads
+// 张记副食 · 东门农贸市场 A-12, not V1 · M1). `names` caches the parties read in one answer.
+void AddNames(const Context& ctx, json* alert, std::map<std::string, std::optional<v1::Party>>* names) {
+  auto party = [&](const std::string& id) -> const v1::Party* {
+    if (id.empty()) return nullptr;
+    auto it = names->find(id);
+    if (it == names->end()) {
+      auto p = ctx.ledger->GetParty(id);
+      it = names->emplace(id, p.ok() ? std::optional<v1::Party>(*p) : std::nullopt).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  };
+  if (const v1::Party* p = party(alert->value("party_id", ""))) {
+    (*alert)["party_name"] = p->name();
+    (*alert)["stall"] = p->stall();
+  }
+  if (const v1::Party* m = party(alert->value("market_id", ""))) (*alert)["market_name"] = m->name();
+}
+
+// Open alerts counted for the regulator's overview: by severity, by kind, by market and by
+// recall (with the recall's progress), from one read of the open alerts.
+void Summary(Context& ctx, Call& call) {
+  if (ctx.options->alerts == nullptr) {
+    return SendError(call.res, 503, "UNAVAILABLE", "the alert engine is not running in this server");
+  }
+  std::map<std::string, std::int64_t> by_severity, by_kind, by_market, by_recall;
+  ledger::AlertFilter filter;
+  filter.state = v1::Alert::OPEN;
+  filter.limit = 10'000;
+  std::size_t total = 0;
+  for (std::size_t read = 0; read < kExportRowsMax;) {
+    auto page = ctx.options->alerts->store().List(filter);
+    if (!page.ok()) return SendStatus(call.res, page.status());
+    for (const v1::Alert& a : page->alerts) {
+      ++total;
+      ++by_severity[v1::Alert::Severity_Name(a.severity())];
+      ++by_kind[v1::Alert::Kind_Name(a.kind())];
+      ++by_market[a.market_id()];
+      if (!a.recall_id().empty()) ++by_recall[a.recall_id()];
+    }
+    read += page->alerts.size();
+    if (!page->more) break;
+    filter.after_sequence = page->next_after_sequence;
+  }
+  json markets = json::array(), recalls = json::array();
+  for (const auto& [id, n] : by_market) {
+    markets.push_back({{"market_id", id}, {"name", id.empty() ? "" : PartyName(ctx, id)}, {"count", n}});
+  }
+  for (const auto& [id, n] : by_recall) {
+    json row{{"recall_id", id}, {"count", n}};
+    if (auto r = ctx.ledger->GetRecall(id); r.ok()) {
+      row["recall"] = RecallPublicJson(ctx, *r);
+      if (auto progress = RecallProgressJson(ctx, *r); progress.ok()) {
+        row["totals"] = (*progress)["totals"];
+        row["completion"] = (*progress)["completion"];
+        row["overdue"] = (*progress)["overdue"];
+      }
+    }
+    recalls.push_back(std::move(row));
+  }
+  SendJson(call.res, 200, json{{"open", total}, {"by_severity", by_severity}, {"by_kind", by_kind},
+                               {"by_market", std::move(markets)}, {"by_recall", std::move(recalls)}});
+}
+
 void List(Context& ctx, Call& call) {
   auto limit = PageLimit(call.req);
   if (!limit.ok()) return SendStatus(call.res, limit.status());
@@ -51,7 +117,12 @@ void List(Context& ctx, Call& call) {
   auto rows = RunQuery(ctx, call, *q);
   if (!rows.ok()) return SendStatus(call.res, rows.status());
   json out{{"alerts", json::array()}};
-  for (std::size_t i = 0; i < rows->size() && i < *limit; ++i) out["alerts"].push_back((*rows)[i]);
+  std::map<std::string, std::optional<v1::Party>> names;
+  for (std::size_t i = 0; i < rows->size() && i < *limit; ++i) {
+    json a = (*rows)[i];
+    AddNames(ctx, &a, &names);
+    out["alerts"].push_back(std::move(a));
+  }
   if (rows->size() > *limit) out["next_cursor"] = std::to_string((*rows)[*limit - 1].value("sequence", 0ULL));
   SendJson(call.res, 200, out);
 }
@@ -107,8 +178,10 @@ void Stream(Context& ctx, Call& call) {
           auto rows = c->options->queries(caller, *query);
           std::string out;
           if (rows.ok()) {
-            for (const json& a : json::parse(*rows, nullptr, false)) {
+            std::map<std::string, std::optional<v1::Party>> names;
+            for (json a : json::parse(*rows, nullptr, false)) {
               if (!a.is_object()) continue;
+              AddNames(*c, &a, &names);
               after = std::max(after, a.value("sequence", std::uint64_t{0}));
               out += "id: " + std::to_string(a.value("sequence", std::uint64_t{0})) + "\nevent: alert\ndata: " +
                      a.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
@@ -134,6 +207,7 @@ void Stream(Context& ctx, Call& call) {
 
 void AddAlertRoutes(Router& router) {
   router.Add("GET", "/api/v1/alerts", Access::kRegulator, List);
+  router.Add("GET", "/api/v1/alerts/summary", Access::kRegulator, Summary);
   router.Add("GET", "/api/v1/alerts/stream", Access::kRegulator, Stream);
   router.routes().back().token_in_query = true;  // EventSource cannot send Authorization
   router.Add("POST", "/api/v1/alerts/{}/ack", Access::kRegulator, Ack);

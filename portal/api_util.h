@@ -24,6 +24,10 @@ std::int64_t ConvertQuantity(std::int64_t quantity, const std::string& unit, con
 // A recall's progress (recalls_api.cc; docs/api.md "recall progress"). Errors: IO.
 Result<json> RecallProgressJson(const Context& ctx, const v1::Recall& recall);
 
+// A recall as the public sees it (public_api.cc): its record without known_at_ms, plus
+// product_name from the product master or its first covered lot.
+json RecallPublicJson(const Context& ctx, const v1::Recall& recall);
+
 // The display name of a party id, or the id itself ("ext:" names without the prefix).
 std::string PartyName(const Context& ctx, const std::string& party_id);
 

@@ -16,8 +16,27 @@ void SendJson(httplib::Response& res, int status, const json& body) {
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
-void SendError(httplib::Response& res, int status, std::string_view code, std::string_view message) {
-  SendJson(res, status, json{{"error", {{"code", code}, {"message", message}}}});
+json ErrorJson(std::string_view code, std::string_view message, std::string_view field, const json& details) {
+  return json{{"code", code}, {"message", message}, {"field", field},
+              {"details", details.is_object() ? details : json::object()}};
+}
+
+void SendError(httplib::Response& res, int status, std::string_view code, std::string_view message,
+               std::string_view field, const json& details) {
+  SendJson(res, status, json{{"error", ErrorJson(code, message, field, details)}});
+}
+
+json StatusErrorJson(const Status& status) {
+  json details = json::object();
+  for (const auto& [key, value] : status.details()) details[key] = value;
+  return ErrorJson(status.reason().empty() ? CodeName(status.code()) : status.reason(), status.message(),
+                   status.field(), details);
+}
+
+json ItemErrorJson(const v1::ItemResult& result) {
+  json details = json::object();
+  for (const auto& [key, value] : result.details()) details[key] = value;
+  return ErrorJson(result.code(), result.message(), result.field(), details);
 }
 
 int HttpStatusFor(const Status& status) {
@@ -41,8 +60,7 @@ int HttpStatusFor(const Status& status) {
 }
 
 void SendStatus(httplib::Response& res, const Status& status) {
-  SendError(res, HttpStatusFor(status), status.reason().empty() ? CodeName(status.code()) : status.reason(),
-            status.message());
+  SendJson(res, HttpStatusFor(status), json{{"error", StatusErrorJson(status)}});
 }
 
 json ProtoToJson(const google::protobuf::Message& message) {
@@ -92,7 +110,8 @@ std::optional<std::string> Param(const httplib::Request& req, const char* name) 
 Result<std::string> RequiredParam(const httplib::Request& req, const char* name) {
   auto value = Param(req, name);
   if (!value || value->empty()) {
-    return Status::Invalid("MISSING_PARAMETER", std::string("the query parameter '") + name + "' is required");
+    return Status::Invalid("MISSING_PARAMETER", std::string("the query parameter '") + name + "' is required")
+        .WithField(name);
   }
   return *value;
 }
@@ -103,7 +122,10 @@ Result<Date> DateParam(const httplib::Request& req, const char* name, Date fallb
   auto date = Date::Parse(*value);
   if (!date.ok()) {
     return Status::Invalid("BAD_PARAMETER", std::string("'") + name + "' must be a date YYYY-MM-DD: " +
-                                                date.status().message());
+                                                date.status().message())
+        .WithField(name)
+        .WithDetail("expected", "YYYY-MM-DD")
+        .WithDetail("got", *value);
   }
   return date;
 }
@@ -117,7 +139,11 @@ Result<long long> IntParam(const httplib::Request& req, const char* name, long l
   auto [ptr, ec] = std::from_chars(value->data(), end, n);
   if (ec != std::errc() || ptr != end || n < min || n > max) {
     return Status::Invalid("BAD_PARAMETER", std::string("'") + name + "' must be a whole number from " +
-                                                std::to_string(min) + " to " + std::to_string(max));
+                                                std::to_string(min) + " to " + std::to_string(max))
+        .WithField(name)
+        .WithDetail("min", std::to_string(min))
+        .WithDetail("max", std::to_string(max))
+        .WithDetail("got", *value);
   }
   return n;
 }
@@ -130,7 +156,9 @@ Result<std::size_t> PageLimit(const httplib::Request& req) {
 
 Result<std::size_t> PageOffset(const httplib::Request& req) {
   auto n = IntParam(req, "cursor", 0, 0, 1'000'000'000);
-  if (!n.ok()) return Status::Invalid("BAD_PARAMETER", "'cursor' must be a next_cursor from an earlier page");
+  if (!n.ok()) {
+    return Status::Invalid("BAD_PARAMETER", "'cursor' must be a next_cursor from an earlier page").WithField("cursor");
+  }
   return static_cast<std::size_t>(*n);
 }
 
@@ -140,15 +168,23 @@ std::string NextCursor(std::size_t offset, std::size_t count, std::size_t total)
 
 Result<std::string> ProductParam(const httplib::Request& req) {
   if (auto code = Param(req, "product_code"); code && !code->empty()) {
-    if (code->size() > 64) return Status::Invalid("BAD_PARAMETER", "'product_code' is longer than 64 bytes");
+    if (code->size() > 64) {
+      return Status::Invalid("BAD_PARAMETER", "'product_code' is longer than 64 bytes")
+          .WithField("product_code")
+          .WithDetail("max", "64");
+    }
     return ledger::ProductKey("", *code);
   }
   auto gtin = RequiredParam(req, "gtin");
   if (!gtin.ok()) {
-    return Status::Invalid("MISSING_PARAMETER", "name the product with 'gtin' (or 'product_code' for bulk goods)");
+    return Status::Invalid("MISSING_PARAMETER", "name the product with 'gtin' (or 'product_code' for bulk goods)")
+        .WithField("gtin");
   }
   auto normal = NormalizeGtin(*gtin);
-  if (!normal.ok()) return normal.status();
+  if (!normal.ok()) {
+    Status st = normal.status();
+    return st.WithField("gtin");
+  }
   return *normal;
 }
 

@@ -55,10 +55,23 @@ struct Call {
 
 // ---- answers -------------------------------------------------------------------------------
 void SendJson(httplib::Response& res, int status, const json& body);
-void SendError(httplib::Response& res, int status, std::string_view code, std::string_view message);
+// Every error answer of the portal (docs/api.md "Errors"), with `status` as its HTTP status:
+//   {"error": {"code": "GTIN_CHECK_DIGIT", "message": "…", "field": "lot.gtin",
+//              "details": {"expected": "2", "got": "1"}}}
+// `code` is the stable reason the pages word in the reader's language (portal/web/js/
+// errors.js); `field` is the input it is about ("" when none); `details` the facts the
+// wording needs (an object, maybe empty). `message` is English, for logs and API users.
+json ErrorJson(std::string_view code, std::string_view message, std::string_view field = "",
+               const json& details = json::object());
+void SendError(httplib::Response& res, int status, std::string_view code, std::string_view message,
+               std::string_view field = "", const json& details = json::object());
+// The error object of a Status (reason, message, field, details).
+json StatusErrorJson(const Status& status);
+// The error object of a rejected item result (code, message, field, details).
+json ItemErrorJson(const v1::ItemResult& result);
 // Maps a Status to its HTTP status (invalid_argument 400, not_found 404, unauthenticated 401,
 // permission_denied 403, resource_exhausted 413 or 429, failed_precondition 409, unavailable
-// 503, deadline_exceeded 504, others 500) and answers {"error":{code: reason, message}}.
+// 503, deadline_exceeded 504, others 500) and answers {"error": StatusErrorJson(status)}.
 void SendStatus(httplib::Response& res, const Status& status);
 int HttpStatusFor(const Status& status);
 

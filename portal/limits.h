@@ -15,6 +15,8 @@ inline constexpr std::size_t kBodyDrainBytesMax = 32 << 20;
 inline constexpr std::size_t kQueryStringBytesMax = 4096;         // the part after '?'
 inline constexpr std::size_t kPathBytesMax = 1024;                // the part before '?'
 inline constexpr std::size_t kCodeBytesMax = 512;                 // = scanner kScanCodeBytesMax
+inline constexpr std::size_t kLookupLotsMax = 50;                 // a bare GTIN's lots listed
+inline constexpr std::size_t kVendorRecallAlertsMax = 1000;       // a vendor's alerts read for recalls
 inline constexpr std::size_t kPageSizeDefault = 50;
 inline constexpr std::size_t kPageSizeMax = 500;
 inline constexpr std::size_t kLedgerLinesMax = 5000;              // one party-ledger answer
@@ -37,6 +39,12 @@ inline constexpr std::size_t kAlertStreamBacklogMax = 1000;       // replayed af
 inline constexpr int kSubmitTimeoutMs = 10'000;                   // waiting for a ledger write
 inline constexpr std::size_t kTokensMax = 10'000;                 // entries in tokens.json
 inline constexpr std::size_t kTokenBytesMax = 128;
+// Lifetimes (portal.h, tokens.h): tokens, sessions a device signed in with, pairing codes.
+inline constexpr int kTokenLifetimeDefaultDays = 90;
+inline constexpr int kTokenLifetimeDaysMax = 3650;
+inline constexpr int kSessionLifetimeDefaultDays = 30;
+inline constexpr std::int64_t kPairingCodeLifetimeMs = 15 * 60 * 1000;
+inline constexpr const char* kSessionCookie = "ft_session";
 inline constexpr std::size_t kInspectorsMin = 2;                  // SAMR Order 49 Art. 23
 inline constexpr std::size_t kInspectorsMax = 10;
 inline constexpr std::size_t kChecklistItemsMax = 100;

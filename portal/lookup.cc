@@ -47,9 +47,12 @@ json ChainElement(const std::string& party_id, const v1::Party* party,
   return e;
 }
 
-// A chain step before its party is read: (party id, received from, received on).
+// A chain step before its party is read: (party id, received from, received on) and every
+// party or outside supplier it received the lot from (the origin graph; empty for a vendor's
+// chain, which is one line).
 struct ChainStep {
   std::string party_id, received_from, received_on;
+  std::vector<std::string> sources;
 };
 
 // The chain's elements in `steps` order, every party read with one MultiGet.
@@ -63,8 +66,9 @@ Result<json> ChainJson(const Context& ctx, const std::vector<ChainStep>& steps) 
   json chain = json::array();
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const std::optional<v1::Party>& p = (*parties)[i];
-    chain.push_back(ChainElement(steps[i].party_id, p ? &*p : nullptr, steps[i].received_from,
-                                 steps[i].received_on));
+    json e = ChainElement(steps[i].party_id, p ? &*p : nullptr, steps[i].received_from, steps[i].received_on);
+    if (!steps[i].sources.empty()) e["sources"] = steps[i].sources;
+    chain.push_back(std::move(e));
   }
   return chain;
 }
@@ -90,6 +94,7 @@ Result<json> LotChain(const Context& ctx, const std::string& product, const std:
   struct Node {
     std::string from, on;
     bool ships = false, origin = false;
+    std::vector<std::pair<std::string, std::string>> sources;  // (first on, flow's from)
   };
   std::map<std::string, Node> nodes;
   for (const ledger::TraceEdge& e : *edges) {
@@ -100,6 +105,7 @@ Result<json> LotChain(const Context& ctx, const std::string& product, const std:
         n.from = PublicSource(e.from);
       }
       if (!Registered(e.from)) n.origin = true;
+      n.sources.emplace_back(e.first_on, e.from);
     }
     if (Registered(e.from) && Registered(e.to)) nodes[e.from].ships = true;
   }
@@ -108,8 +114,21 @@ Result<json> LotChain(const Context& ctx, const std::string& product, const std:
     if (n.ships || n.origin) order.emplace_back(n.on, id);
   }
   std::sort(order.begin(), order.end());
+  std::set<std::string> in_chain;
+  for (const auto& [on, id] : order) in_chain.insert(id);
   std::vector<ChainStep> chain;
-  for (const auto& [on, id] : order) chain.push_back(ChainStep{id, nodes[id].from, on});
+  for (const auto& [on, id] : order) {
+    Node& n = nodes[id];
+    std::sort(n.sources.begin(), n.sources.end());
+    std::vector<std::string> sources;
+    for (const auto& [first_on, from] : n.sources) {
+      // Sources are chain members, outside suppliers or "transform"; never a mere customer.
+      const std::string source = PublicSource(from);
+      const bool shown = !Registered(from) || in_chain.count(from) > 0;
+      if (shown && std::find(sources.begin(), sources.end(), source) == sources.end()) sources.push_back(source);
+    }
+    chain.push_back(ChainStep{id, n.from, on, std::move(sources)});
+  }
   return ChainJson(ctx, chain);
 }
 
@@ -126,7 +145,7 @@ Result<json> VendorChain(const Context& ctx, const std::string& party, const std
   std::stable_sort(steps.begin(), steps.end(), [](auto* a, auto* b) { return a->depth > b->depth; });
   std::vector<ChainStep> chain;
   for (const auto* s : steps) {
-    chain.push_back(ChainStep{s->party_id, PublicSource(s->received_from), s->received_on});
+    chain.push_back(ChainStep{s->party_id, PublicSource(s->received_from), s->received_on, {}});
   }
   return ChainJson(ctx, chain);
 }
@@ -230,6 +249,57 @@ VerdictResult DecideVerdict(const LotFacts& facts, Date today) {
 
 namespace {
 
+// Verdict order of a product's lots for a consumer: the ones not to eat first.
+int LotRank(Verdict v) {
+  switch (v) {
+    case Verdict::kRecalled: return 0;
+    case Verdict::kTestFailed: return 1;
+    case Verdict::kExpired: return 2;
+    case Verdict::kNearExpiry: return 3;
+    case Verdict::kOk: return 4;
+    case Verdict::kUnknown: return 5;
+  }
+  return 5;
+}
+
+// A product's known lots for a code without a lot (a bare EAN-13): each lot's verdict and the
+// recalls covering it, recalled lots first, then by expiry, latest first; at most
+// kLookupLotsMax (`lots_truncated` says when more exist).
+Result<json> ProductLotsJson(const Context& ctx, const std::string& product, Date today,
+                             const RecallIndex* recall_index, json* out) {
+  auto lots = ctx.ledger->ProductLots(product, kLookupLotsMax + 1);
+  if (!lots.ok()) return lots.status();
+  (*out)["lots_truncated"] = lots->size() > kLookupLotsMax;
+  if (lots->size() > kLookupLotsMax) lots->resize(kLookupLotsMax);
+  std::vector<std::pair<std::tuple<int, std::string>, json>> rows;
+  for (const v1::Lot& lot : *lots) {
+    const v1::LotRef& ref = lot.ref();
+    LotFacts facts{true, false, false, ref.produced_on(), ref.expires_on(), ref.shelf_life_days(), ref.no_shelf_life()};
+    const bool stopped = lot.state() == v1::Lot::STOPPED;
+    facts.recalled = stopped && lot.stopped_reason().rfind("recall ", 0) == 0;
+    facts.test_failed = stopped && lot.stopped_reason().rfind("test ", 0) == 0;
+    std::vector<v1::Recall> listed;
+    json recall_ids = json::array();
+    for (const v1::Recall* r : CandidateRecalls(*ctx.ledger, recall_index, product, ref.lot(), true, &listed)) {
+      if (Covers(*r, product, ref.lot())) {
+        facts.recalled = true;
+        recall_ids.push_back(r->recall_id());
+      }
+    }
+    const VerdictResult v = DecideVerdict(facts, today);
+    // Expiry text sorts as dates; negate it by sorting on the complement of each character.
+    std::string later_first = ref.expires_on();
+    for (char& c : later_first) c = static_cast<char>('9' - c + '0');
+    rows.push_back({{LotRank(v.verdict), later_first},
+                    json{{"lot", ref.lot()}, {"produced_on", ref.produced_on()}, {"expires_on", ref.expires_on()},
+                         {"verdict", VerdictName(v.verdict)}, {"recall_ids", std::move(recall_ids)}}});
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  json list = json::array();
+  for (auto& [key, row] : rows) list.push_back(std::move(row));
+  return list;
+}
+
 // The answer for `code` as of `today`; recalls from `recall_index`, or listed from the ledger
 // when it is null.
 Result<json> BuildLookup(const Context& ctx, const scanner::Gs1Data& code, const std::string& party,
@@ -290,6 +360,11 @@ Result<json> BuildLookup(const Context& ctx, const scanner::Gs1Data& code, const
     chain = std::move(*c);
   }
   out["chain"] = std::move(chain);
+  if (code.lot.empty()) {
+    auto lots = ProductLotsJson(ctx, product, today, recall_index, &out);
+    if (!lots.ok()) return lots.status();
+    out["lots"] = std::move(*lots);
+  }
   out["recalls"] = std::move(recalls);
   out["test_results"] = std::move(tests);
   return out;
@@ -331,11 +406,12 @@ Result<json> LookupJson(const Context& ctx, const scanner::Gs1Data& code,
 void AnswerLookup(Context& ctx, Call& call, const std::string& code, const std::string& party,
                   const json& extra) {
   if (code.empty()) {
-    return SendError(call.res, 400, "MISSING_PARAMETER", "give the code to look up in 'code'");
+    return SendError(call.res, 400, "MISSING_PARAMETER", "give the code to look up in 'code'", "code");
   }
   if (code.size() > kCodeBytesMax) {
     return SendError(call.res, 413, "SCAN_CODE_TOO_LONG",
-                     "the code is longer than " + std::to_string(kCodeBytesMax) + " bytes");
+                     "the code is longer than " + std::to_string(kCodeBytesMax) + " bytes", "code",
+                     json{{"max", kCodeBytesMax}, {"got", code.size()}});
   }
   // A repeated lookup of an unchanged lot is answered from memory (portal/lookup_cache.h). The
   // view first: the answer's reads then see at least every record up to its sequence.
@@ -352,11 +428,13 @@ void AnswerLookup(Context& ctx, Call& call, const std::string& code, const std::
     Status st = parsed.status();
     // A malformed code is the caller's input error whatever class the scanner gives it.
     const int http = st.code() == Code::kResourceExhausted ? 413 : 400;
-    return SendError(call.res, http, st.reason(), "the code cannot be read: " + st.message());
+    json details = json::object();
+    for (const auto& [k, v] : st.details()) details[k] = v;
+    return SendError(call.res, http, st.reason(), "the code cannot be read: " + st.message(), "code", details);
   }
   if (parsed->gtin.empty()) {
     return SendError(call.res, 400, "CODE_HAS_NO_GTIN",
-                     "the code holds no GTIN (AI 01): scan the product barcode, not a shipping label");
+                     "the code holds no GTIN (AI 01): scan the product barcode, not a shipping label", "code");
   }
   auto answer = BuildLookup(ctx, *parsed, party, today, view ? view->recalls.get() : nullptr);
   if (!answer.ok()) return SendStatus(call.res, answer.status());
@@ -364,7 +442,9 @@ void AnswerLookup(Context& ctx, Call& call, const std::string& code, const std::
   const std::string body = answer->dump(-1, ' ', false, json::error_handler_t::replace);
   if (view) {
     // A vendor's chain follows transformations into other lots: any lot's change ends it ("").
-    const std::string lot_key = party.empty() ? LotKeyOf(parsed->gtin, parsed->lot) : std::string();
+    // So does an answer without a lot, which lists the product's lots.
+    const std::string lot_key =
+        party.empty() && !parsed->lot.empty() ? LotKeyOf(parsed->gtin, parsed->lot) : std::string();
     ctx.lookup_cache->Insert(key, lot_key, view->sequence, body);
   }
   SendAnswer(call.res, body);

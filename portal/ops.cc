@@ -34,7 +34,8 @@ void MetricsText(Context& ctx, Call& call) {
 
 void Me(Context& ctx, Call& call) {
   const TokenInfo& t = call.principal.token;
-  json out{{"token_id", t.token_id}, {"role", RoleName(t.role)}, {"party_id", t.party_id}};
+  json out{{"token_id", t.token_id}, {"role", RoleName(t.role)}, {"party_id", t.party_id},
+           {"kind", TokenKindName(t.kind)}, {"expires_at_ms", t.expires_at_ms}};
   if (auto party = ctx.ledger->GetParty(t.party_id); party.ok()) {
     out["party"] = PublicPartyJson(*party, ctx.Today());
   }

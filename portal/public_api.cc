@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "foodtrace/scanner/scanner.h"
+#include "portal/api_util.h"
 #include "portal/limits.h"
 #include "portal/lookup.h"
 #include "portal/server.h"
@@ -53,22 +54,6 @@ void LookupImage(Context& ctx, Call& call) {
             "a barcode was found but cannot be read as a product code: " + last.message());
 }
 
-json RecallListItem(const Context& ctx, const v1::Recall& r) {
-  json j = ProtoToJson(r);
-  j.erase("known_at_ms");
-  if (auto p = ctx.ledger->GetProduct(ledger::ProductKey(r.gtin(), r.product_code())); p.ok()) {
-    j["product_name"] = p->name();
-  } else if (r.covered_lots_size() > 0) {
-    const std::string& first = r.covered_lots(0);
-    const auto bar = first.find('|');
-    if (bar != std::string::npos) {
-      if (auto lot = ctx.ledger->GetLot(first.substr(0, bar), first.substr(bar + 1)); lot.ok()) {
-        j["product_name"] = lot->ref().product_name();
-      }
-    }
-  }
-  return j;
-}
 
 void ListRecalls(Context& ctx, Call& call) {
   auto limit = PageLimit(call.req);
@@ -89,7 +74,7 @@ void ListRecalls(Context& ctx, Call& call) {
                    [](const auto& a, const auto& b) { return a.issued_at_ms() > b.issued_at_ms(); });
   json list = json::array();
   for (std::size_t i = *offset; i < recalls.size() && list.size() < *limit; ++i) {
-    list.push_back(RecallListItem(ctx, recalls[i]));
+    list.push_back(RecallPublicJson(ctx, recalls[i]));
   }
   json out{{"recalls", list}};
   if (auto next = NextCursor(*offset, list.size(), recalls.size()); !next.empty()) out["next_cursor"] = next;
@@ -99,7 +84,7 @@ void ListRecalls(Context& ctx, Call& call) {
 void GetRecall(Context& ctx, Call& call) {
   auto recall = ctx.ledger->GetRecall(call.params[0]);
   if (!recall.ok()) return SendStatus(call.res, recall.status());
-  SendJson(call.res, 200, RecallListItem(ctx, *recall));
+  SendJson(call.res, 200, RecallPublicJson(ctx, *recall));
 }
 
 void ListTests(Context& ctx, Call& call) {
@@ -137,6 +122,23 @@ void PublicParty(Context& ctx, Call& call) {
 }
 
 }  // namespace
+
+json RecallPublicJson(const Context& ctx, const v1::Recall& r) {
+  json j = ProtoToJson(r);
+  j.erase("known_at_ms");
+  if (auto p = ctx.ledger->GetProduct(ledger::ProductKey(r.gtin(), r.product_code())); p.ok()) {
+    j["product_name"] = p->name();
+  } else if (r.covered_lots_size() > 0) {
+    const std::string& first = r.covered_lots(0);
+    const auto bar = first.find('|');
+    if (bar != std::string::npos) {
+      if (auto lot = ctx.ledger->GetLot(first.substr(0, bar), first.substr(bar + 1)); lot.ok()) {
+        j["product_name"] = lot->ref().product_name();
+      }
+    }
+  }
+  return j;
+}
 
 void AddPublicRoutes(Router& router) {
   router.Add("GET", "/api/v1/lookup", Access::kLookup, Lookup);

@@ -1,7 +1,9 @@
 // Regulator recall endpoints: issue a recall through the ledger (recorded by the token's party,
 // validated exactly as over ZeroMQ) and follow a recall's progress holder by holder.
 #include <map>
+#include <set>
 
+#include "foodtrace/common/identifiers.h"
 #include "foodtrace/common/crypto.h"
 #include "portal/api_util.h"
 #include "portal/limits.h"
@@ -93,6 +95,79 @@ std::optional<std::int64_t> HoldersAlerted(const Context& ctx, const Call& call,
   return (*status)["holders_alerted"].get<std::int64_t>();
 }
 
+// What a recall would cover and whom it would alert, before it is issued: the lots it names
+// (or the product's lots produced in its date range) and every lot made from them, and each
+// party holding any of them now (RECALLED_IN_STOCK goes to each). Reads only; the ledger
+// decides again when the recall is recorded. Body: the Recall JSON the issue endpoint takes.
+void Preview(Context& ctx, Call& call) {
+  v1::Recall recall;
+  if (Status st = JsonToProto(call.body, &recall); !st.ok()) return SendStatus(call.res, st);
+  std::string product;
+  if (!recall.product_code().empty()) {
+    product = ledger::ProductKey("", recall.product_code());
+  } else {
+    auto gtin = NormalizeGtin(recall.gtin());
+    if (!gtin.ok()) {
+      Status st = gtin.status();
+      return SendStatus(call.res, recall.gtin().empty()
+                                      ? Status::Invalid("PRODUCT_MISSING", "name the product's GTIN").WithField("gtin")
+                                      : st.WithField("gtin"));
+    }
+    product = *gtin;
+  }
+  std::vector<std::string> named(recall.lots().begin(), recall.lots().end());
+  if (named.empty()) {
+    if (recall.produced_from().empty() || recall.produced_to().empty()) {
+      return SendStatus(call.res, Status::Invalid("RECALL_SCOPE_MISSING", "name the lots, or both range dates")
+                                      .WithField("lots"));
+    }
+    auto lots = ctx.ledger->ProductLots(product, kExportRowsMax);
+    if (!lots.ok()) return SendStatus(call.res, lots.status());
+    for (const v1::Lot& l : *lots) {
+      const std::string& on = l.ref().produced_on();
+      if (!on.empty() && on >= recall.produced_from() && on <= recall.produced_to()) named.push_back(l.ref().lot());
+    }
+  }
+  std::map<std::string, json> lots;  // product|lot → lot row
+  std::map<std::string, json> holders;  // party|product|lot → holder row
+  json unknown = json::array();
+  for (const std::string& lot : named) {
+    auto trace = ctx.ledger->TraceDown(product, lot, kTraceDepthDefault);
+    if (!trace.ok() && trace.status().code() == Code::kNotFound) {
+      unknown.push_back(lot);
+      continue;
+    }
+    if (!trace.ok()) return SendStatus(call.res, trace.status());
+    for (const v1::Lot& l : trace->lots) {
+      json row{{"lot", l.ref().lot()}, {"product_name", l.ref().product_name()}, {"expires_on", l.ref().expires_on()},
+               {"made_from_recalled", ledger::ProductKey(l.ref()) != product ||
+                                          std::find(named.begin(), named.end(), l.ref().lot()) == named.end()}};
+      SetProductFields(&row, ledger::ProductKey(l.ref()));
+      lots[ledger::ProductKey(l.ref()) + "|" + l.ref().lot()] = std::move(row);
+    }
+    for (const ledger::TraceHolder& h : trace->holders) {
+      if (h.on_hand <= 0 && h.unconfirmed <= 0) continue;
+      json row{{"party_id", h.party_id}, {"name", PartyName(ctx, h.party_id)}, {"lot", h.lot},
+               {"on_hand", h.on_hand}, {"unconfirmed", h.unconfirmed}, {"unit", h.unit}, {"market_id", ""}, {"stall", ""}};
+      SetProductFields(&row, h.product);
+      if (auto p = ctx.ledger->GetParty(h.party_id); p.ok()) {
+        row["market_id"] = p->market_id();
+        row["stall"] = p->stall();
+      }
+      holders[h.party_id + "|" + h.product + "|" + h.lot] = std::move(row);
+    }
+  }
+  json lot_rows = json::array(), holder_rows = json::array();
+  std::set<std::string> parties;
+  for (auto& [key, row] : lots) lot_rows.push_back(std::move(row));
+  for (auto& [key, row] : holders) {
+    parties.insert(row.value("party_id", ""));
+    holder_rows.push_back(std::move(row));
+  }
+  SendJson(call.res, 200, json{{"lots", std::move(lot_rows)}, {"unknown_lots", std::move(unknown)},
+                               {"holders", std::move(holder_rows)}, {"holders_to_alert", parties.size()}});
+}
+
 void Issue(Context& ctx, Call& call) {
   v1::Item item;
   v1::Recall* recall = item.mutable_recall();
@@ -106,7 +181,7 @@ void Issue(Context& ctx, Call& call) {
   if (!results.ok()) return SendStatus(call.res, results.status());
   const v1::ItemResult& r = results->at(0);
   if (r.status() == v1::ItemResult::REJECTED) {
-    return SendError(call.res, r.code() == "ROLE_NOT_ALLOWED" ? 403 : 422, r.code(), r.message());
+    return SendJson(call.res, r.code() == "ROLE_NOT_ALLOWED" ? 403 : 422, json{{"error", ItemErrorJson(r)}});
   }
   auto stored = ctx.ledger->GetRecall(recall_id);
   if (!stored.ok()) return SendStatus(call.res, stored.status());
@@ -136,6 +211,7 @@ Result<json> RecallProgressJson(const Context& ctx, const v1::Recall& recall) {
 
 void AddRecallRoutes(Router& router) {
   router.Add("POST", "/api/v1/recalls", Access::kRegulator, Issue, BodyKind::kJson);
+  router.Add("POST", "/api/v1/recalls/preview", Access::kRegulator, Preview, BodyKind::kJson);
   router.Add("GET", "/api/v1/recalls/{}/progress", Access::kRegulator, Progress);
 }
 

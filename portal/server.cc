@@ -74,6 +74,7 @@ void Portal::Impl::Configure() {
   AddStatsRoutes(router_);
   AddExportRoutes(router_);
   AddVendorRoutes(router_);
+  AddSessionRoutes(router_);
   for (Route& r : router_.routes()) r.metric = metrics_.AddRoute(r.pattern);
   metric_static_ = metrics_.AddRoute("static");
   metric_not_found_ = metrics_.AddRoute("unmatched");
@@ -209,11 +210,17 @@ bool Portal::Impl::Authorize(const Route& route, const httplib::Request& req, Ca
     }
     return true;
   }
-  const std::string token = BearerToken(req, route.token_in_query);
+  std::string token = BearerToken(req, route.token_in_query);
+  const bool via_cookie = token.empty();
+  if (via_cookie) token = SessionCookieToken(req);
   if (token.empty()) {
     call.res.set_header("WWW-Authenticate", "Bearer");
     SendError(call.res, 401, "UNAUTHENTICATED",
-              "this endpoint needs 'Authorization: Bearer <token>' (foodtrace token create)");
+              "sign in on the portal, or send 'Authorization: Bearer <token>' (foodtrace token create)");
+    return false;
+  }
+  if (via_cookie && req.method != "GET" && req.method != "HEAD" && !SameOrigin(req)) {
+    SendError(call.res, 403, "CROSS_SITE", "a signed-in write must come from the portal's own pages");
     return false;
   }
   auto info = tokens_.Authenticate(token);

@@ -28,6 +28,13 @@ void AddFsmaExportRoute(Router& router);
 void AddEpcisExportRoute(Router& router);
 void AddVendorRoutes(Router& router);
 void AddOpsRoutes(Router& router);
+void AddSessionRoutes(Router& router);  // sessions_api.cc
+
+// The session token in the request's ft_session cookie, or "".
+std::string SessionCookieToken(const httplib::Request& req);
+// False when the request names an Origin other than its own Host (a cross-site form or script:
+// refused for cookie-authenticated writes, on top of the cookie's SameSite=Strict).
+bool SameOrigin(const httplib::Request& req);
 
 // Appends the alert store's gauges (open alerts by kind, outbox backlog) when it is present.
 void AddAlertSamples(const Context& ctx, std::vector<Metrics::Sample>* out);

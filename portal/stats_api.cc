@@ -67,7 +67,8 @@ void Stats(Context& ctx, Call& call) {
     auto progress = RecallProgressJson(ctx, r);
     if (!progress.ok()) continue;
     completion_sum += (*progress)["completion"].get<double>();
-    recalls.push_back({{"recall_id", r.recall_id()}, {"holders", (*progress)["totals"]["holders"]},
+    recalls.push_back({{"recall_id", r.recall_id()}, {"product_name", RecallPublicJson(ctx, r).value("product_name", "")},
+                       {"holders", (*progress)["totals"]["holders"]},
                        {"holders_done", (*progress)["totals"]["holders_done"]},
                        {"completion", (*progress)["completion"]}, {"overdue", (*progress)["overdue"]}});
   }
@@ -116,15 +117,28 @@ void Plan(Context& ctx, Call& call) {
     const int days = kNeverInspectedDays;
     const double score = 10.0 * open + 2.0 * recent + 15.0 * failed[p.party_id()] + ClassPoints(p.credit_class()) +
                          5.0 * PlannedPerYear(p.risk_level()) + days / 30.0 + (days > 730 - 1 ? 25 : 0);
+    // `reasons` in English for API readers; `reason_codes` for the pages, which word them in
+    // the reader's language (portal/web/js/i18n.js "plan_reason.*").
     json reasons = json::array({"no inspection recorded"});
-    if (open > 0) reasons.push_back(std::to_string(open) + " open alerts");
-    if (failed[p.party_id()] > 0) reasons.push_back(std::to_string(failed[p.party_id()]) + " failed tests");
-    if (ClassPoints(p.credit_class()) >= 15) reasons.push_back("credit class " + p.credit_class());
+    json codes = json::array({{{"code", "NEVER_INSPECTED"}}});
+    if (open > 0) {
+      reasons.push_back(std::to_string(open) + " open alerts");
+      codes.push_back({{"code", "OPEN_ALERTS"}, {"count", open}});
+    }
+    if (failed[p.party_id()] > 0) {
+      reasons.push_back(std::to_string(failed[p.party_id()]) + " failed tests");
+      codes.push_back({{"code", "FAILED_TESTS"}, {"count", failed[p.party_id()]}});
+    }
+    if (ClassPoints(p.credit_class()) >= 15) {
+      reasons.push_back("credit class " + p.credit_class());
+      codes.push_back({{"code", "CREDIT_CLASS"}, {"class", p.credit_class()}});
+    }
     rows.push_back({{"party_id", p.party_id()}, {"name", p.name()}, {"market_id", p.market_id()},
                     {"stall", p.stall()}, {"credit_class", p.credit_class()}, {"risk_level", p.risk_level()},
                     {"open_alerts", open}, {"alerts_90d", recent}, {"failed_tests", failed[p.party_id()]},
                     {"last_inspected_on", ""}, {"days_since_inspection", days}, {"inspection_overdue", true},
-                    {"planned_per_year", PlannedPerYear(p.risk_level())}, {"score", score}, {"reasons", reasons}});
+                    {"planned_per_year", PlannedPerYear(p.risk_level())}, {"score", score}, {"reasons", reasons},
+                    {"reason_codes", codes}});
   }
   std::stable_sort(rows.begin(), rows.end(), [](const json& a, const json& b) { return a["score"] > b["score"]; });
   if (rows.size() > *limit) rows.resize(*limit);

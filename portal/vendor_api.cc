@@ -1,6 +1,9 @@
 // Vendor endpoints (the token's own party only): stock with expiry and recall flags, near-expiry
 // goods, recall notices, and recording ledger entries through Ledger::Submit — the same
 // validation and durable path as ZeroMQ ingest.
+#include <map>
+
+#include "foodtrace/alerts/alerts.h"
 #include "portal/api_util.h"
 #include "portal/limits.h"
 #include "portal/lookup.h"
@@ -68,10 +71,39 @@ void Expiring(Context& ctx, Call& call) {
                                {"holdings", std::move(rows)}});
 }
 
+// The recall alerts raised for `party` (any state, at most kVendorRecallAlertsMax), by recall:
+// the earliest deadline and whether any is still open.
+struct RecallAlerts {
+  std::int64_t deadline_ms = 0;
+  bool open = false;
+};
+std::map<std::string, RecallAlerts> AlertedRecalls(const Context& ctx, const std::string& party) {
+  std::map<std::string, RecallAlerts> out;
+  if (ctx.options->alerts == nullptr) return out;
+  ledger::AlertFilter filter;
+  filter.party_id = party;
+  filter.limit = kVendorRecallAlertsMax;
+  auto page = ctx.options->alerts->store().List(filter);
+  if (!page.ok()) return out;
+  for (const v1::Alert& a : page->alerts) {
+    if (a.recall_id().empty()) continue;
+    RecallAlerts& r = out[a.recall_id()];
+    if (a.deadline_ms() > 0 && (r.deadline_ms == 0 || a.deadline_ms() < r.deadline_ms)) r.deadline_ms = a.deadline_ms();
+    r.open = r.open || a.state() != v1::Alert::RESOLVED;
+  }
+  return out;
+}
+
+// Every recall that covers a lot the vendor holds, or that ever alerted the vendor (open and
+// done): the recall, the vendor's own line of its progress (received, on hand, disposed, done;
+// recalls_api.cc), what it still holds of the covered lots and the deadline of its alert.
+// Not done first, soonest deadline first; then the done ones, newest first.
 void Recalls(Context& ctx, Call& call) {
-  auto holdings = ctx.ledger->Holdings(call.principal.token.party_id);
+  const std::string& me = call.principal.token.party_id;
+  auto holdings = ctx.ledger->Holdings(me);
   if (!holdings.ok()) return SendStatus(call.res, holdings.status());
-  json out = json::array();
+  const std::map<std::string, RecallAlerts> alerted = AlertedRecalls(ctx, me);
+  std::vector<json> rows;
   for (const v1::Recall& r : ctx.ledger->ListRecalls()) {
     json mine = json::array();
     for (const v1::Holding& h : *holdings) {
@@ -80,8 +112,34 @@ void Recalls(Context& ctx, Call& call) {
         mine.push_back(ProtoToJson(h));
       }
     }
-    if (!mine.empty()) out.push_back(json{{"recall", ProtoToJson(r)}, {"holdings", std::move(mine)}});
+    const auto alert = alerted.find(r.recall_id());
+    if (mine.empty() && alert == alerted.end()) continue;
+    auto progress = RecallProgressJson(ctx, r);
+    if (!progress.ok()) return SendStatus(call.res, progress.status());
+    json lines = json::array();
+    bool done = true;
+    for (const json& row : (*progress)["holders"]) {
+      if (row.value("party_id", "") != me) continue;
+      done = done && row.value("done", false);
+      lines.push_back(row);
+    }
+    json item{{"recall", RecallPublicJson(ctx, r)}, {"holdings", std::move(mine)}, {"progress", std::move(lines)},
+              {"done", done}, {"complete_by", (*progress)["complete_by"]}};
+    if (alert != alerted.end()) {
+      item["alerted"] = true;
+      if (alert->second.deadline_ms > 0) item["deadline_ms"] = alert->second.deadline_ms;
+    } else {
+      item["alerted"] = false;
+    }
+    rows.push_back(std::move(item));
   }
+  std::stable_sort(rows.begin(), rows.end(), [](const json& a, const json& b) {
+    if (a["done"] != b["done"]) return !a["done"].get<bool>();
+    if (!a["done"].get<bool>()) return a.value("deadline_ms", INT64_MAX) < b.value("deadline_ms", INT64_MAX);
+    return a["recall"].value("issued_at_ms", std::string()) > b["recall"].value("issued_at_ms", std::string());
+  });
+  json out = json::array();
+  for (json& row : rows) out.push_back(std::move(row));
   SendJson(call.res, 200, json{{"recalls", std::move(out)}});
 }
 
@@ -97,13 +155,15 @@ void RecordEntries(Context& ctx, Call& call) {
   }
   if (entries.empty() || entries.size() > kEntriesPerRequestMax) {
     return SendError(call.res, entries.empty() ? 400 : 413, entries.empty() ? "BAD_JSON" : "TOO_MANY_ENTRIES",
-                     "send 1 to " + std::to_string(kEntriesPerRequestMax) + " entries");
+                     "send 1 to " + std::to_string(kEntriesPerRequestMax) + " entries", "entries",
+                     json{{"max", kEntriesPerRequestMax}, {"got", entries.size()}});
   }
   std::vector<v1::Item> items;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     v1::LedgerEntry* e = items.emplace_back().mutable_entry();
     if (Status st = JsonToProto(entries[i].dump(), e); !st.ok()) {
-      return SendError(call.res, 400, "BAD_JSON", "entry " + std::to_string(i) + ": " + st.message());
+      return SendError(call.res, 400, "BAD_JSON", "entry " + std::to_string(i) + ": " + st.message(), "",
+                       json{{"entry", i}});
     }
     if (e->party_id().empty()) e->set_party_id(call.principal.token.party_id);
   }
@@ -113,9 +173,14 @@ void RecordEntries(Context& ctx, Call& call) {
   bool any_ok = false;
   for (const v1::ItemResult& r : *results) {
     any_ok = any_ok || r.status() != v1::ItemResult::REJECTED;
-    rows.push_back(ProtoToJson(r));
+    json row = ProtoToJson(r);
+    if (r.status() == v1::ItemResult::REJECTED) row["error"] = ItemErrorJson(r);
+    rows.push_back(std::move(row));
   }
-  SendJson(call.res, any_ok ? 200 : 422, json{{"results", std::move(rows)}});
+  json out{{"results", std::move(rows)}};
+  // Every entry rejected: an error answer like any other, naming the first entry's reason.
+  if (!any_ok && !results->empty()) out["error"] = ItemErrorJson(results->front());
+  SendJson(call.res, any_ok ? 200 : 422, out);
 }
 
 }  // namespace

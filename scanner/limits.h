@@ -76,5 +76,7 @@ inline constexpr int kKioskSendRetriesMax = 20;
 inline constexpr std::size_t kKioskWatchEventsPerReadMax = 64;
 inline constexpr std::size_t kKioskWatchNameBytesMax = 255;
 inline constexpr std::size_t kKioskWatchExistingFilesMax = 10'000;
+// EncodeQr: the longest text (a sign-in link is ~60 bytes; a version 10 QR holds ~200).
+inline constexpr std::size_t kQrTextBytesMax = 256;
 
 }  // namespace foodtrace::scanner

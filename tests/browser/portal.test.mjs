@@ -111,7 +111,7 @@ describe('regulator', () => {
       await page.evaluate(() => { window.notReloaded = true; });
 
       await recallMilk(server, data.regulatorKey);
-      const v1 = page.locator('#alerts li[data-kind=RECALLED_IN_STOCK]', { hasText: `V1 · ${milk.gtin14}` });
+      const v1 = page.locator('#alerts li[data-kind=RECALLED_IN_STOCK][data-party-id=V1]', { hasText: milk.gtin14 });
       await v1.waitFor();
       assert.equal(await page.evaluate(() => window.notReloaded), true, 'the alert came without a reload');
       assert.equal(await page.locator('#alerts li').first().getAttribute('data-kind'), 'RECALLED_IN_STOCK',
@@ -124,7 +124,9 @@ describe('regulator', () => {
       // Acknowledged alerts leave the list of open ones.
       await v1.waitFor({ state: 'detached' });
       await page.locator('#state').selectOption('ACKNOWLEDGED');
-      await page.locator('#alerts li[data-state=ACKNOWLEDGED]', { hasText: `V1 · ${milk.gtin14}` }).waitFor();
+      await page.locator('#alerts li[data-state=ACKNOWLEDGED][data-party-id=V1]', { hasText: milk.gtin14 }).waitFor();
+      // Cards name the party, its stall and its market, not only their ids.
+      assert.match(await page.locator('#alerts li[data-party-id=V1]').first().innerText(), /张记副食[\s\S]*东门农贸市场[\s\S]*A-12/);
       noProblems(page);
       await page.context().close();
     });
@@ -157,8 +159,10 @@ describe('regulator', () => {
       await page.locator('#gtin').fill(milk.gtin14);
       await page.locator('#lots').fill(milk.lot);
       await page.locator('#reason').fill('标签标注不符合规定');
+      await page.locator('input[name=level][value=II]').check();
       await screenshot(page, 'recall-issue');
       await page.locator('#recall-form button[type=submit]').click();
+      await page.locator('#confirm-yes').click();
       const done = page.locator('#result .notice.ok[data-recall-id]');
       await done.waitFor();
       const recallId = await done.getAttribute('data-recall-id');

@@ -1,7 +1,10 @@
 // The portal's JSON API as the pages use it: every endpoint path in one place, the signed-in
-// session (a bearer token kept in sessionStorage for this tab only), and errors as values a
-// page can show: an ApiError carries the server's {"error":{"code","message"}}.
-// The API itself is described in docs/api.md.
+// session, and errors as values a page can show: an ApiError carries the server's
+// {"error":{"code","message","field","details"}} (errors.js words it).
+// Signing in (shell.js) trades a one-time pairing code or a pasted token for a session the
+// server keeps in an HttpOnly, SameSite=Strict cookie: no page script ever holds a token; the
+// browser sends the cookie with every same-origin request. Only who is signed in ({role,
+// party}) is remembered in sessionStorage, for the header. The API: docs/api.md.
 
 const SESSION_KEY = 'foodtrace.session';
 
@@ -26,7 +29,13 @@ export const endpoints = {
   inspectionPlan: '/api/v1/inspections/plan',
   statistics: '/api/v1/stats',
   me: '/api/v1/me',
+  session: '/api/v1/session',
+  sessionEnd: '/api/v1/session/end',
   clock: '/api/v1/clock',
+  alertSummary: '/api/v1/alerts/summary',
+  recallPreview: '/api/v1/recalls/preview',
+  exportFsma: '/api/v1/export/fsma204.csv',
+  exportEpcis: '/api/v1/export/epcis',
   vendorStock: '/api/v1/vendor/stock',
   vendorExpiring: '/api/v1/vendor/expiring',
   vendorRecalls: '/api/v1/vendor/recalls',
@@ -34,12 +43,21 @@ export const endpoints = {
 };
 
 export class ApiError extends Error {
-  constructor(status, code, message, body = null) {
+  constructor(status, code, message, body = null, field = '', details = {}) {
     super(message || code || `HTTP ${status}`);
     this.status = status;
     this.code = code || `HTTP_${status}`;
     this.body = body;  // the parsed answer, e.g. per-item results of a 422
+    this.field = field || '';  // the input the error is about ("lot.gtin"), or ""
+    this.details = details && typeof details === 'object' ? details : {};  // {expected, got, max, …}
   }
+}
+
+// An ApiError from an error object of the portal ({code, message, field, details}), e.g. the
+// `error` of one rejected entry.
+export function apiErrorOf(status, error, body = null) {
+  const e = error && typeof error === 'object' ? error : {};
+  return new ApiError(status, e.code, e.message, body, e.field, e.details);
 }
 
 // Reads a field by its proto name, accepting the lowerCamelCase JSON name as well.
@@ -60,10 +78,11 @@ export function withQuery(path, params = {}) {
   return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
 }
 
+// Who is signed in in this tab, {role, party}, as /api/v1/me last said; null when nobody.
 export function getSession() {
   try {
     const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) || 'null');
-    return s && s.token ? s : null;
+    return s && s.role ? s : null;
   } catch {
     return null;
   }
@@ -79,15 +98,16 @@ async function parse(res) {
   const body = type.includes('json') ? await res.json().catch(() => null) : await res.text();
   if (res.ok) return body;
   const err = body && typeof body === 'object' ? body.error || body : null;
-  throw new ApiError(res.status, err && err.code, err && err.message, body);
+  throw apiErrorOf(res.status, err, body);
 }
 
-// Sends a request; `auth` adds the session's bearer token. Resolves with the parsed body or
-// rejects with an ApiError (network failures become code NETWORK).
+// Sends a request (the session cookie goes with it); `auth` marks a request that needs the
+// session, so a 401 means the session ended (revoked or expired) and the page signs out;
+// `token` sends that bearer token instead. Resolves with the parsed body or rejects with an
+// ApiError (network failures become code NETWORK).
 export async function request(path, { method = 'GET', body, auth = false, token, headers = {} } = {}) {
   const h = { Accept: 'application/json', ...headers };
-  const bearer = token || (auth ? getSession()?.token : null);
-  if (bearer) h.Authorization = `Bearer ${bearer}`;
+  if (token) h.Authorization = `Bearer ${token}`;
   let payload = body;
   if (body !== undefined && !(body instanceof Blob) && !(body instanceof FormData) && typeof body !== 'string') {
     h['Content-Type'] = 'application/json';
@@ -95,7 +115,7 @@ export async function request(path, { method = 'GET', body, auth = false, token,
   }
   let res;
   try {
-    res = await fetch(path, { method, headers: h, body: payload });
+    res = await fetch(path, { method, headers: h, body: payload, credentials: 'same-origin' });
   } catch (e) {
     throw new ApiError(0, 'NETWORK', e.message);
   }

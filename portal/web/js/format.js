@@ -2,6 +2,7 @@
 import { getLang, t, tOr } from './i18n.js';
 import { field } from './api.js';
 import { marketDaysAgo, marketTimeZone, marketToday } from './clock.js';
+import { errorText } from './errors.js';
 
 // h('div', {class: 'x', onclick: fn}, child, 'text', [children]) — children are nodes or
 // strings (always inserted as text, never as HTML).
@@ -70,24 +71,31 @@ export function formatDateTime(v) {
   return `${date} ${time}`;
 }
 
+// A quantity in its unit's word; whole kilograms and litres and more are shown in the larger
+// unit (15500 g → 15.5 千克), as the vendor typed them; the ledger keeps the exact grams.
 export function formatQuantity(q, unit) {
-  const n = Number(q ?? 0);
-  const u = unit ? tOr(`unit.${unit}`, unit) : '';
-  return `${n.toLocaleString(locale())}${u ? ` ${u}` : ''}`;
+  let n = Number(q ?? 0);
+  let shown = unit;
+  const larger = { GRM: 'KGM', MLT: 'LTR' }[unit];
+  if (larger && Math.abs(n) >= 1000 && Number.isInteger(n)) {
+    n /= 1000;  // exact for whole grams: at most three decimals
+    shown = larger;
+  }
+  const u = shown ? tOr(`unit.${shown}`, shown) : '';
+  return `${n.toLocaleString(locale(), { maximumFractionDigits: 3 })}${u ? ` ${u}` : ''}`;
 }
 
 // Today's market date and one `n` days before it (the server's clock and zone).
 export const today = marketToday;
 export const daysAgo = marketDaysAgo;
 
-// An error notice for an ApiError (or any Error): the translated network message, else the
-// server's own message with its code.
+// An error notice for an ApiError (or any Error): the sentence for its code in the page's
+// language (errors.js), with the code beside it for support; never the server's English.
 export function errorNotice(err) {
   const code = err && err.code;
-  const text = code === 'NETWORK' ? t('err.NETWORK') : (err && err.message) || t('common.error');
-  return h('div', { class: 'notice error', role: 'alert' },
-    h('strong', {}, t('common.error'), ': '), text,
-    code && code !== 'NETWORK' ? [' ', h('code', {}, code)] : null);
+  return h('div', { class: 'notice error', role: 'alert', 'data-code': code || null, 'data-field': (err && err.field) || null },
+    h('strong', {}, t('err.prefix')), errorText(err),
+    code && code !== 'NETWORK' ? [' ', h('code', { class: 'error-code' }, code)] : null);
 }
 
 export const loading = () => h('p', { class: 'loading', role: 'status' }, t('common.loading'));
@@ -98,14 +106,18 @@ export function productOf(rec) {
   return field(rec, 'product_name') || field(rec, 'name') || field(rec, 'gtin') || field(rec, 'product_code') || '';
 }
 
-// Table helper: columns [{key: i18n key, cell: row => node|string, num: bool}].
+// Table helper: columns [{key: i18n key, cell: row => node|string, num: bool, primary: bool}].
+// Phone first: below 600 px (app.css) each row is a card and every cell shows its column's name
+// from data-label, so no column is cut off and nothing scrolls sideways; a `primary` cell is the
+// card's title. Every page that lists records uses this, so a new page gets it by default.
 export function table(columns, rows, { caption, rowAttrs } = {}) {
   return h('div', { class: 'table-wrap' },
     h('table', {},
       caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
       h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, t(c.key))))),
       h('tbody', {}, rows.map((r, i) => h('tr', rowAttrs ? rowAttrs(r, i) : {},
-        columns.map((c) => h('td', { class: c.num ? 'num' : null }, c.cell(r, i))))))));
+        columns.map((c) => h('td', { class: c.num ? 'num' : null, 'data-label': t(c.key), 'data-primary': c.primary || null,
+          'data-col': c.key }, c.cell(r, i))))))));
 }
 
 export function pill(colour, text) {

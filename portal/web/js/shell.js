@@ -1,10 +1,13 @@
 // The frame around every page: header with navigation, the 中文 / EN switch and the signed-in
 // role, and the footer. A page's <body> says who it is for (data-audience: public, regulator or
 // vendor) and which link is current (data-nav). Regulator and vendor pages call
-// requireSession(role) before they load anything.
+// requireSession(role) before they load anything: it asks the server who the session cookie
+// belongs to and, when nobody or someone else is signed in, shows the sign-in form, which takes
+// the 8-character sign-in code (from `foodtrace token create --pairing`) or a pasted token.
 import { applyI18n, getLang, setLang, t } from './i18n.js';
-import { ApiError, endpoints, get, getSession, setSession } from './api.js';
+import { ApiError, endpoints, get, getSession, post, setSession } from './api.js';
 import { errorNotice, fill, h } from './format.js';
+import { errorText } from './errors.js';
 import { loadClock } from './clock.js';
 
 const navs = {
@@ -43,7 +46,12 @@ function renderHeader() {
   if (footer) fill(footer, t('app.footer'));
 }
 
-function signOut() {
+async function signOut() {
+  try {
+    await post(endpoints.sessionEnd, {});
+  } catch {
+    // Already signed out (revoked or expired): the cookie is cleared below all the same.
+  }
   setSession(null);
   location.reload();
 }
@@ -63,55 +71,71 @@ export function startShell() {
   });
 }
 
-// Checks a token for `role` with /api/v1/me; rejects with an ApiError (401 bad token, 403
-// another role's token).
-async function checkToken(token, role) {
-  const me = await get(endpoints.me, { token });
-  if (String(me.role || '').toLowerCase() !== role) {
-    throw new ApiError(403, 'WRONG_ROLE', t('signin.wrong_role', { role: t(`role.${role}`) }));
-  }
-  return { token, role, party: me.party_id || '' };
+// Who the session cookie belongs to, or null (not signed in, expired or revoked).
+async function whoIsSignedIn() {
+  const s = await get(endpoints.session);
+  return s.signed_in ? { role: String(s.role || '').toLowerCase(), party: s.party_id || '' } : null;
 }
 
-// Resolves with the session once a token of `role` is signed in, showing the sign-in form in
+// Resolves with the session once someone of `role` is signed in, showing the sign-in form in
 // place of the page's #content until then.
 export async function requireSession(role) {
-  await loadClock();
-  return signedIn(role);
+  const [, who] = await Promise.all([loadClock(), whoIsSignedIn().catch(() => null)]);
+  if (who && who.role === role) {
+    setSession(who);
+    renderHeader();
+    return who;
+  }
+  setSession(null);
+  return signInForm(role, who);
 }
 
-function signedIn(role) {
-  const session = getSession();
-  if (session && session.role === role) return Promise.resolve(session);
+// Signs in with a code or a token: the server sets the session cookie. Rejects with an ApiError.
+export async function startSession({ code, token }) {
+  const s = await post(endpoints.session, code ? { code } : { token });
+  return { role: String(s.role || '').toLowerCase(), party: s.party_id || '' };
+}
+
+function signInForm(role, who) {
   const content = document.getElementById('content');
   content.hidden = true;
   return new Promise((resolve) => {
     const form = h('form', { class: 'card', id: 'signin', novalidate: true });
+    let message = who ? { code: 'WRONG_ROLE' } : null;
     const render = () => {
-      const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true, 'aria-describedby': 'token-hint' });
-      const status = h('div', { 'aria-live': 'polite' });
+      const code = h('input', { id: 'pairing-code', name: 'code', autocomplete: 'one-time-code', autocapitalize: 'characters',
+        spellcheck: 'false', maxlength: '9', inputmode: 'text', 'aria-describedby': 'code-hint', placeholder: 'K7QM-2XPD' });
+      const token = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', 'aria-describedby': 'token-hint' });
+      const status = h('div', { 'aria-live': 'polite' }, message ? h('div', { class: 'notice error', role: 'alert', 'data-code': message.code },
+        message.code === 'WRONG_ROLE' ? t('signin.wrong_role', { role: t(`role.${role}`) })
+          : message.code === 'UNAUTHENTICATED' ? t('signin.bad_token') : errorText(message),
+        message.code && message.code !== 'WRONG_ROLE' ? [' ', h('code', { class: 'error-code' }, message.code)] : null) : null);
       fill(form,
         h('h1', {}, t(`signin.title.${role}`)),
-        h('label', { for: 'token' }, t('signin.token')), input,
+        h('label', { for: 'pairing-code' }, t('signin.code')), code,
+        h('p', { class: 'hint', id: 'code-hint' }, t(`signin.code_hint.${role}`)),
+        h('label', { for: 'token' }, t('signin.token_or')), token,
         h('p', { class: 'hint', id: 'token-hint' }, t('signin.hint')),
         status,
         h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('signin.submit'))));
       form.onsubmit = async (ev) => {
         ev.preventDefault();
-        const token = input.value.trim();
-        if (!token) return fill(status, h('div', { class: 'notice error', role: 'alert' }, t('signin.empty')));
+        const typed = { code: code.value.trim(), token: token.value.trim() };
+        if (!typed.code && !typed.token) {
+          message = { code: 'SIGNIN_EMPTY' };
+          return fill(status, h('div', { class: 'notice error', role: 'alert', 'data-code': 'SIGNIN_EMPTY' }, t('signin.empty')));
+        }
         try {
-          const s = await checkToken(token, role);
+          const s = await startSession(typed.code ? { code: typed.code } : { token: typed.token });
+          if (s.role !== role) throw new ApiError(403, 'WRONG_ROLE', '');
           setSession(s);
           form.remove();
           content.hidden = false;
           renderHeader();
           resolve(s);
         } catch (e) {
-          const msg = e.status === 401 ? t('signin.bad_token')
-            : e.status === 403 ? t('signin.wrong_role', { role: t(`role.${role}`) })
-              : e.code === 'NETWORK' ? t('err.NETWORK') : e.message;
-          fill(status, h('div', { class: 'notice error', role: 'alert' }, msg));
+          message = e;
+          render();
         }
       };
     };

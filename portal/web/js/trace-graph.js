@@ -216,3 +216,56 @@ export function renderGraph(graph, text) {
   svg.append(edgeLayer, nodeLayer);
   return svg;
 }
+
+// Pan and zoom for a drawn graph: it fits its container's width (on a phone the whole graph
+// shows at once), the buttons zoom in, out and back, and dragging (mouse or one finger) pans
+// by moving the SVG's viewBox; the wheel zooms around the pointer. `labels` are the buttons'
+// translated names {zoomIn, zoomOut, reset}. Returns the controls to put above the picture.
+export function panZoom(svg, labels) {
+  const [x0, y0, w0, h0] = svg.getAttribute('viewBox').split(' ').map(Number);
+  let view = { x: x0, y: y0, w: w0, h: h0 };
+  const apply = () => svg.setAttribute('viewBox', `${view.x} ${view.y} ${view.w} ${view.h}`);
+  const zoom = (factor, cx = view.x + view.w / 2, cy = view.y + view.h / 2) => {
+    const w = Math.min(w0 * 4, Math.max(w0 / 8, view.w * factor));
+    const k = w / view.w;
+    view = { x: cx - (cx - view.x) * k, y: cy - (cy - view.y) * k, w, h: view.h * k };
+    apply();
+  };
+  svg.removeAttribute('width');
+  svg.removeAttribute('height');
+  let drag = null;
+  svg.addEventListener('pointerdown', (e) => {
+    drag = { x: e.clientX, y: e.clientY, view: { ...view } };
+    svg.setPointerCapture(e.pointerId);
+  });
+  svg.addEventListener('pointermove', (e) => {
+    if (!drag) return;
+    const scale = view.w / (svg.clientWidth || view.w);
+    view = { ...drag.view, x: drag.view.x - (e.clientX - drag.x) * scale, y: drag.view.y - (e.clientY - drag.y) * scale };
+    apply();
+  });
+  const end = () => { drag = null; };
+  svg.addEventListener('pointerup', end);
+  svg.addEventListener('pointercancel', end);
+  svg.addEventListener('wheel', (e) => {
+    e.preventDefault();
+    const r = svg.getBoundingClientRect();
+    const cx = view.x + ((e.clientX - r.left) / (r.width || 1)) * view.w;
+    const cy = view.y + ((e.clientY - r.top) / (r.height || 1)) * view.h;
+    zoom(e.deltaY > 0 ? 1.2 : 1 / 1.2, cx, cy);
+  }, { passive: false });
+  const button = (text, action, name) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'small secondary';
+    b.dataset.zoom = name;
+    b.textContent = text;
+    b.addEventListener('click', action);
+    return b;
+  };
+  const controls = document.createElement('div');
+  controls.className = 'zoom-controls';
+  controls.append(button(labels.zoomIn, () => zoom(1 / 1.5), 'in'), button(labels.zoomOut, () => zoom(1.5), 'out'),
+    button(labels.reset, () => { view = { x: x0, y: y0, w: w0, h: h0 }; apply(); }, 'reset'));
+  return controls;
+}

@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "foodtrace/common/check.h"
 
@@ -72,10 +73,30 @@ class [[nodiscard]] Status {
   // "invalid_argument GTIN_CHECK_DIGIT: <message>" or "ok".
   std::string ToString() const;
 
+  // The input field the error is about, as a path in the request's record ("lot.gtin",
+  // "quantity"), or "" when it is about no one field. Set by validation; the portal answers it
+  // as error.field so a page can point at the input.
+  const std::string& field() const { return field_; }
+  // Machine-readable facts of the error, in the order added (e.g. {"expected","2"},
+  // {"got","1"}): a page words its message from the reason and these, in its own language.
+  using Details = std::vector<std::pair<std::string, std::string>>;
+  const Details& details() const { return details_; }
+  // Builders: `return Status::Invalid(...).WithField("lot.gtin").WithDetail("expected", "2");`
+  Status& WithField(std::string field) {
+    field_ = std::move(field);
+    return *this;
+  }
+  Status& WithDetail(std::string key, std::string value) {
+    details_.emplace_back(std::move(key), std::move(value));
+    return *this;
+  }
+
  private:
   Code code_ = Code::kOk;
   std::string reason_;
   std::string message_;
+  std::string field_;
+  Details details_;
 };
 
 // Explicitly ignores a Status. Every call site says why in a comment next to it.

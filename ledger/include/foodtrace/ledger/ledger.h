@@ -167,6 +167,11 @@ class Ledger {
   std::vector<v1::Party> ListParties() const;
   Result<v1::Product> GetProduct(std::string_view product) const;
   Result<v1::Lot> GetLot(std::string_view product, std::string_view lot) const;
+  // The lots of one product (a GTIN-14 or "C:" product code) in lot-code order, at most `limit`
+  // (capped at kQueryRowsMax): what a consumer who typed only the barcode can pick from. Cost:
+  // one prefix scan of the product's lots (ledger/queries_portal.cc). An unknown product has
+  // none. Errors: IO, CORRUPTION (a stored lot that does not decode).
+  Result<std::vector<v1::Lot>> ProductLots(std::string_view product, std::size_t limit) const;
   Result<v1::Recall> GetRecall(std::string_view recall_id) const;
   std::vector<v1::Recall> ListRecalls() const;
   // Test results of product|lot in test id order, at most `limit` (ledger/queries_portal.cc).

@@ -82,20 +82,58 @@ const char* RoleName(Role role);
 // Errors: INVALID_ARGUMENT BAD_ROLE.
 Result<Role> ParseRole(std::string_view name);
 
+// What a stored credential is: a token made by `foodtrace token create` (pasted or used as a
+// bearer), a browser session made when someone signed in on the portal (kept in an HttpOnly
+// cookie), or a one-time pairing code that signs one device in.
+enum class TokenKind : std::uint8_t { kToken, kSession, kPairing };
+// "token" / "session" / "pairing".
+const char* TokenKindName(TokenKind kind);
+
 struct TokenInfo {
   std::string token_id;  // 8 hex characters; also the token's second part
   Role role = Role::kVendor;
   std::string party_id;
   std::int64_t created_at_ms = 0;
+  std::int64_t expires_at_ms = 0;  // 0 = never (tokens made before expiry existed)
+  TokenKind kind = TokenKind::kToken;
+  std::string parent_id;  // a session: the token or pairing code it was made from
+  std::string state;      // a pairing code: "open", "used" or "revoked"; else ""
 };
 
-// Creates a token for `party_id` in `role`, stores its SHA-256 in DATA/keys/tokens.json (mode
-// 0600, written to a temporary file and renamed) and returns the token text, which is shown
-// once and never stored. Errors: INVALID_ARGUMENT (empty or over-long party id), IO.
+// Lifetimes (portal/limits.h holds the bounds): a token lives kTokenLifetimeDefaultDays unless
+// created with another lifetime; a pairing code can be used once within kPairingCodeLifetimeMs;
+// a session lasts kSessionLifetimeDefaultDays and never outlives the token it came from.
+//
+// Creates a token for `party_id` in `role` that expires `lifetime_days` from now (0 = never),
+// stores its SHA-256 in DATA/keys/tokens.json (mode 0600, written to a temporary file and
+// renamed) and returns the token text, which is shown once and never stored. Errors:
+// INVALID_ARGUMENT (empty or over-long party id, negative lifetime), RESOURCE_EXHAUSTED
+// TOO_MANY_TOKENS, IO.
+Result<std::string> CreateToken(const std::string& data_dir, Role role, const std::string& party_id,
+                                int lifetime_days);
 Result<std::string> CreateToken(const std::string& data_dir, Role role, const std::string& party_id);
-// Removes the token given as its full text or its token id. Errors: NOT_FOUND, IO, CORRUPTION.
+
+// A one-time sign-in code for `party_id` in `role` ("K7QM-2XPD": 8 characters of an alphabet
+// without 0/O, 1/I/L), valid for kPairingCodeLifetimeMs; the device that redeems it gets a
+// session of `session_days` (0 = the default). Only its SHA-256 is stored.
+struct PairingCode {
+  std::string code;     // shown once
+  std::string code_id;  // 8 hex characters, for `token list` and `token revoke`
+  std::int64_t expires_at_ms = 0;
+};
+Result<PairingCode> CreatePairingCode(const std::string& data_dir, Role role, const std::string& party_id,
+                                      int session_days = 0);
+
+// Replaces a token by a new one with the same role, party and lifetime; the old token and the
+// sessions made from it stop working at once. Returns the new token text. Errors: NOT_FOUND,
+// INVALID_ARGUMENT (not a token: sessions and pairing codes are revoked, not rotated), IO.
+Result<std::string> RotateToken(const std::string& data_dir, const std::string& token_or_id);
+// Removes the token, session or pairing code given as its full text or its id, and every
+// session made from it (a revoked pairing code stays listed as "revoked" until it expires, so
+// the portal can say so). Errors: NOT_FOUND, IO, CORRUPTION.
 Status RevokeToken(const std::string& data_dir, const std::string& token_or_id);
-// Every stored token (never the token texts). A missing file is an empty list.
+// Every stored token, session and pairing code (never their texts). A missing file is an empty
+// list.
 Result<std::vector<TokenInfo>> ListTokens(const std::string& data_dir);
 
 }  // namespace foodtrace::portal

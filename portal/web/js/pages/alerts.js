@@ -1,7 +1,9 @@
-// Live alerts (regulator): the newest alerts, then every alert created or changed while the
-// page is open, pushed by Server-Sent Events and put at the top without a reload. Each alert
+// Live alerts (regulator): an overview first (open alerts by severity, kind, market and recall,
+// with each recall's progress; a tile filters the list), then the alerts, named by party,
+// stall and market, optionally grouped by recall, market or severity; every alert created or
+// changed while the page is open arrives by Server-Sent Events without a reload. Each alert
 // can be acknowledged or resolved here.
-import { endpoints, field, get, getSession, listOf, post, withQuery } from '../api.js';
+import { endpoints, field, get, listOf, post, withQuery } from '../api.js';
 import { getLang, t, tOr } from '../i18n.js';
 import { errorNotice, fill, formatDateTime, formatQuantity, h, pill } from '../format.js';
 import { requireSession, startShell } from '../shell.js';
@@ -24,9 +26,12 @@ const $ = (id) => document.getElementById(id);
 // An alert's place in publication order, and when its state last changed (ISO instants).
 const sequence = (a) => Number(field(a, 'sequence') || 0);
 const changedAt = (a) => Date.parse(field(a, 'state_changed_at') || field(a, 'created_at') || '') || 0;
-const filters = () => ({ state: $('state').value, kind: $('kind').value });
+const filters = () => ({ state: $('state').value, kind: $('kind').value, market: $('market').value });
 const matches = (a) => (!filters().state || field(a, 'state') === filters().state)
-  && (!filters().kind || field(a, 'kind') === filters().kind);
+  && (!filters().kind || field(a, 'kind') === filters().kind)
+  && (!filters().market || field(a, 'market_id') === filters().market);
+let summary = null;  // GET /api/v1/alerts/summary, or {error}
+const groups = ['', 'recall', 'market', 'severity'];
 
 function quantity(a) {
   const facts = field(a, 'facts') || {};
@@ -39,7 +44,10 @@ function item(a, fresh = false) {
   const state = field(a, 'state') || 'OPEN';
   const severity = field(a, 'severity') || 'INFO';
   const kind = field(a, 'kind') || '';
-  const subject = [field(a, 'party_id') && `${t('alerts.party')} ${field(a, 'party_id')}`,
+  const who = field(a, 'party_name') ? `${field(a, 'party_name')} (${field(a, 'party_id')})` : field(a, 'party_id');
+  const where = [field(a, 'market_name') || field(a, 'market_id'), field(a, 'stall') && `${t('lot.stall')} ${field(a, 'stall')}`]
+    .filter(Boolean).join(' ');
+  const subject = [who && `${t('alerts.party')} ${who}`, where,
     field(a, 'gtin') || field(a, 'product_code'), field(a, 'lot') && `${t('lot.lot')} ${field(a, 'lot')}`]
     .filter(Boolean).join(' · ');
   const act = (path) => async (ev) => {
@@ -51,7 +59,8 @@ function item(a, fresh = false) {
       ev.target.disabled = false;
     }
   };
-  return h('li', { class: `sev-${severity}${fresh ? ' fresh' : ''}`, 'data-alert-id': id, 'data-kind': kind, 'data-state': state },
+  return h('li', { class: `sev-${severity}${fresh ? ' fresh' : ''}`, 'data-alert-id': id, 'data-kind': kind, 'data-state': state,
+    'data-party-id': field(a, 'party_id') || '', 'data-recall-id': field(a, 'recall_id') || null },
     h('div', { class: 'title' }, tOr(`kind.${kind}`, kind), ' ',
       pill(severityColour[severity] || 'grey', tOr(`severity.${severity}`, severity)), ' ',
       pill(stateColour[state] || 'grey', tOr(`state.${state}`, state))),
@@ -64,9 +73,32 @@ function item(a, fresh = false) {
       h('button', { type: 'button', class: 'small', 'data-action': 'resolve', onclick: act(endpoints.alertResolve(id)) }, t('alerts.resolve'))) : null);
 }
 
+// The key and heading of an alert's group.
+function groupOf(a) {
+  const by = $('group').value;
+  if (by === 'recall') return field(a, 'recall_id') ? [field(a, 'recall_id'), `${t('recall.id')} ${field(a, 'recall_id')}`] : ['', t('alerts.no_recall')];
+  if (by === 'market') return [field(a, 'market_id') || '', field(a, 'market_name') || field(a, 'market_id') || t('stats.no_market')];
+  const s = field(a, 'severity') || 'INFO';
+  return [String(3 - ['INFO', 'WARNING', 'CRITICAL'].indexOf(s)), tOr(`severity.${s}`, s)];
+}
+
 function drawList() {
   const shown = [...byId.values()].filter(matches).sort((x, y) => sequence(y) - sequence(x));
-  fill($('alerts'), shown.length ? shown.map((a) => item(a)) : h('li', { class: 'empty' }, t('alerts.empty')));
+  $('count').textContent = t('alerts.count', { n: shown.length });
+  if ($('group').value && shown.length) {
+    const byGroup = new Map();
+    for (const a of shown) {
+      const [key, title] = groupOf(a);
+      if (!byGroup.has(key)) byGroup.set(key, { title, items: [] });
+      byGroup.get(key).items.push(a);
+    }
+    const keys = [...byGroup.keys()].sort((x, y) => (x === '') - (y === '') || x.localeCompare(y));
+    fill($('alerts'), keys.map((k) => h('li', { class: 'group', 'data-group': k },
+      h('div', { class: 'group-head' }, h('h3', {}, byGroup.get(k).title), h('span', { class: 'hint' }, t('alerts.count', { n: byGroup.get(k).items.length }))),
+      h('ul', { class: 'alerts' }, byGroup.get(k).items.map((a) => item(a))))));
+  } else {
+    fill($('alerts'), shown.length ? shown.map((a) => item(a)) : h('li', { class: 'empty' }, t('alerts.empty')));
+  }
   fill($('more'), cursor ? h('button', { type: 'button', class: 'secondary', onclick: () => loadPage(cursor) }, t('alerts.more')) : null);
 }
 
@@ -82,12 +114,64 @@ function upsert(a, fromStream) {
     if (old) old.remove();
     return;
   }
+  if ($('group').value) return drawList();
   const el = item(a, fromStream && !known);
   if (old) old.replaceWith(el);
   else {
     list.querySelector('li.empty')?.remove();
     list.prepend(el);
   }
+  $('count').textContent = t('alerts.count', { n: [...byId.values()].filter(matches).length });
+  if (fromStream && !known) loadSummary();
+}
+
+// The overview: tiles by severity, kind and market (each filters the list) and the recalls
+// with open alerts, each with its progress and a link to its page.
+function drawOverview() {
+  if (!summary) return;
+  if (summary.error) return fill($('overview'), errorNotice(summary.error));
+  const s = summary.answer;
+  const tile = (label, n, { colour, onclick, pressed, testid }) => h('button', { type: 'button', class: `tile ${colour || ''}`,
+    'aria-pressed': pressed === undefined ? null : String(pressed), onclick, 'data-testid': testid }, h('strong', {}, String(n)), label);
+  const sev = field(s, 'by_severity') || {};
+  const kinds = Object.entries(field(s, 'by_kind') || {}).sort((a, b) => b[1] - a[1]);
+  const markets = listOf(field(s, 'by_market'));
+  const recalls = listOf(field(s, 'by_recall'));
+  const setFilter = (id, v) => () => { $(id).value = $(id).value === v ? '' : v; onFilter(); };
+  fill($('overview'),
+    h('h2', { id: 'overview-h' }, t('alerts.overview', { n: field(s, 'open') || 0 })),
+    h('div', { class: 'tiles', 'data-testid': 'by-severity' }, ['CRITICAL', 'WARNING', 'INFO'].map((k) => tile(tOr(`severity.${k}`, k), sev[k] || 0,
+      { colour: severityColour[k], testid: `severity-${k}` }))),
+    kinds.length ? h('div', { class: 'tiles', 'data-testid': 'by-kind' }, kinds.map(([k, n]) => tile(tOr(`kind.${k}`, k), n,
+      { onclick: setFilter('kind', k), pressed: $('kind').value === k, testid: `kind-${k}` }))) : null,
+    markets.length ? h('div', { class: 'tiles', 'data-testid': 'by-market' }, markets.map((m) => tile(field(m, 'name') || field(m, 'market_id') || t('stats.no_market'),
+      field(m, 'count'), { onclick: setFilter('market', field(m, 'market_id') || ''), pressed: $('market').value === field(m, 'market_id'), testid: `market-${field(m, 'market_id')}` }))) : null,
+    recalls.length ? h('ul', { class: 'cards', 'data-testid': 'by-recall' }, recalls.map((r) => {
+      const rec = field(r, 'recall') || {};
+      const totals = field(r, 'totals') || {};
+      const completion = Number(field(r, 'completion') || 0);
+      return h('li', { class: 'card', 'data-recall-id': field(r, 'recall_id') },
+        h('strong', {}, t(`recall.level.${field(rec, 'level') || 'I'}`), ' · ', field(rec, 'product_name') || field(rec, 'gtin') || '', ' · ',
+          h('a', { href: `/recall-progress.html?id=${encodeURIComponent(field(r, 'recall_id'))}` }, field(r, 'recall_id'))),
+        h('div', { class: 'meta' }, t('alerts.recall_line', { n: field(r, 'count'), done: field(totals, 'holders_done') || 0, holders: field(totals, 'holders') || 0 }), ' ',
+          h('progress', { max: '1', value: String(completion), 'aria-label': t('progress.completion') }), ` ${Math.round(completion * 100)}%`,
+          field(r, 'overdue') ? [' ', pill('red', t('progress.overdue'))] : null));
+    })) : null);
+}
+
+async function loadSummary() {
+  try {
+    summary = { answer: await get(endpoints.alertSummary, { auth: true }) };
+  } catch (e) {
+    summary = { error: e };
+  }
+  drawOverview();
+  drawMarkets();
+}
+
+function onFilter() {
+  loadPage(null);
+  drawOverview();
 }
 
 // Keeps the newer of two copies of an alert (the stream may have delivered it already).
@@ -125,7 +209,8 @@ function drawLive() {
 
 function connect() {
   if (source) source.close();
-  const url = withQuery(endpoints.alertStream, { access_token: getSession().token, kind: filters().kind });
+  // Every kind: the page filters what it shows, so a filter change needs no new stream.
+  const url = endpoints.alertStream;  // the session cookie signs the stream in
   source = new EventSource(url);
   liveState = 'connecting';
   drawLive();
@@ -142,7 +227,17 @@ function connect() {
   source.onerror = () => { liveState = 'error'; drawLive(); };
 }
 
+function drawMarkets() {
+  const current = $('market').value;
+  const markets = summary && summary.answer ? listOf(field(summary.answer, 'by_market')).filter((m) => field(m, 'market_id')) : [];
+  if (current && !markets.some((m) => field(m, 'market_id') === current)) markets.push({ market_id: current });
+  fill($('market'), h('option', { value: '' }, t('alerts.all')),
+    markets.map((m) => h('option', { value: field(m, 'market_id'), selected: field(m, 'market_id') === current }, field(m, 'name') || field(m, 'market_id'))));
+}
+
 function drawFilters() {
+  const group = $('group').value;
+  fill($('group'), groups.map((g) => h('option', { value: g, selected: g === group }, t(`alerts.group.${g || 'none'}`))));
   const { state, kind } = filters();
   fill($('state'), h('option', { value: '' }, t('alerts.all')),
     states.map((s) => h('option', { value: s, selected: s === state }, t(`state.${s}`))));
@@ -153,11 +248,15 @@ function drawFilters() {
 startShell();
 requireSession('regulator').then(() => {
   drawFilters();
+  drawMarkets();
   $('state').value = 'OPEN';
   drawLive();
   $('state').addEventListener('change', () => loadPage(null));
-  $('kind').addEventListener('change', () => { loadPage(null); connect(); });
-  window.addEventListener('foodtrace:lang', () => { drawFilters(); drawLive(); drawList(); });
+  $('kind').addEventListener('change', onFilter);
+  $('market').addEventListener('change', onFilter);
+  $('group').addEventListener('change', drawList);
+  window.addEventListener('foodtrace:lang', () => { drawFilters(); drawMarkets(); drawLive(); drawList(); drawOverview(); });
+  loadSummary();
   // Subscribe first, then list: an alert raised in between arrives by the stream and the
   // list merges with it by id, so nothing falls in the gap.
   connect();

@@ -44,7 +44,7 @@ function draw() {
       { key: 'ledger.seq', num: true, cell: (l) => String(field(l, 'sequence') || '') },
       { key: 'ledger.date', cell: (l) => formatDate(field(field(l, 'entry') || {}, 'occurred_on') || field(l, 'recorded_at_ms')) },
       { key: 'ledger.kind', cell: (l) => tOr(`entrykind.${field(field(l, 'entry') || {}, 'kind')}`, field(field(l, 'entry') || {}, 'kind') || '') },
-      { key: 'ledger.product', cell: (l) => product(field(l, 'entry') || {}) },
+      { key: 'ledger.product', primary: true, cell: (l) => product(field(l, 'entry') || {}) },
       { key: 'ledger.counterparty', cell: (l) => counterparty(field(l, 'entry') || {}, l) },
       { key: 'ledger.quantity', num: true, cell: (l) => (field(field(l, 'entry') || {}, 'kind') === 'TRANSFORM' ? '—'
         : formatQuantity(field(field(l, 'entry') || {}, 'quantity'), field(field(l, 'entry') || {}, 'unit'))) },

@@ -37,7 +37,7 @@ document.getElementById('photo').addEventListener('change', async (ev) => {
   try {
     const ans = await post(endpoints.lookupImage, file, { headers: { 'Content-Type': file.type || 'application/octet-stream' } });
     const code = codeOfAnswer(ans);
-    if (!code) throw new ApiError(422, 'NO_CODE', t('common.error'));
+    if (!code) throw new ApiError(422, 'NO_CODE_FOUND', '');
     location.assign(lotPage(code));
   } catch (e) {
     fill(status, errorNotice(e));

@@ -42,7 +42,7 @@ function draw() {
           h('progress', { max: '1', value: String(completion), 'aria-label': t('progress.completion') }), ' ',
           `${Math.round(completion * 100)}%`))),
     holders.length ? table([
-      { key: 'progress.holder', cell: (r) => [field(r, 'name') || field(r, 'party_id'), h('div', { class: 'hint' }, field(r, 'party_id'))] },
+      { key: 'progress.holder', primary: true, cell: (r) => [field(r, 'name') || field(r, 'party_id'), h('div', { class: 'hint' }, field(r, 'party_id'))] },
       { key: 'lot.lot', cell: (r) => field(r, 'lot') },
       { key: 'progress.received', num: true, cell: (r) => formatQuantity(field(r, 'received'), field(r, 'unit')) },
       { key: 'progress.on_hand', num: true, cell: (r) => formatQuantity(Number(field(r, 'on_hand') || 0) + Number(field(r, 'unconfirmed') || 0), field(r, 'unit')) },

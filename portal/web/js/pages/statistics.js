@@ -28,6 +28,13 @@ function sumBy(rows, key) {
 const sortedBars = (entries, label) => [...entries].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1])
   .map(([k, v]) => ({ label: label(k), value: v }));
 
+function recallLabel(r) {
+  const id = String(field(r, 'recall_id') || '');
+  const tail = id.length > 6 ? `…${id.slice(-6)}` : id;
+  const name = field(r, 'product_name') || '';
+  return name ? `${name.slice(0, 5)} ${tail}` : tail;
+}
+
 function chartCard(titleKey, svg, empty) {
   return h('section', { class: 'card', 'data-chart': titleKey },
     h('h2', {}, t(titleKey)), empty ? h('p', { class: 'empty' }, t('stats.no_data')) : h('figure', { class: 'chart-figure' }, svg));
@@ -49,7 +56,9 @@ function draw() {
   const kindBars = sortedBars(Object.entries(kindsMap).map(([k, v]) => [k, Number(v)]), (k) => tOr(`kind.${k}`, k));
   const marketBars = sortedBars(markets, (k) => (k === '—' ? t('stats.no_market') : k));
   const partyBars = sortedBars(Object.entries(partiesByKind).map(([k, v]) => [k, Number(v)]), (k) => tOr(`partykind.${k}`, k));
-  const recallBars = recalls.map((r) => ({ label: field(r, 'recall_id'), value: Number(field(r, 'completion') || 0),
+  // Recall ids share a long date prefix ("RC-2026112…"): label each bar by product and the id's
+  // distinguishing tail.
+  const recallBars = recalls.map((r) => ({ label: recallLabel(r), value: Number(field(r, 'completion') || 0),
     colour: field(r, 'overdue') ? '#b3261e' : '#1e6b34' }));
   fill($('stats'), h('div', { class: 'charts' },
     entriesByDay.length ? chartCard('stats.entries_per_day', lineChart(entriesByDay.map((r) => ({ x: field(r, 'date'), y: Number(field(r, 'count') || 0) })),

@@ -12,7 +12,7 @@ startShell().then(() => pagedList(document.getElementById('list'), {
   render: (items) => table([
     { key: 'tests.date', cell: (r) => formatDate(field(r, 'tested_on')) },
     { key: 'tests.party', cell: (r) => field(r, 'party_name') || field(r, 'party_id') || '—' },
-    { key: 'lot.product', cell: (r) => [field(r, 'product_name') || field(r, 'gtin') || field(r, 'product_code') || '—',
+    { key: 'lot.product', primary: true, cell: (r) => [field(r, 'product_name') || field(r, 'gtin') || field(r, 'product_code') || '—',
       field(r, 'lot') ? h('div', { class: 'hint' }, `${t('lot.lot')} ${field(r, 'lot')}`) : null] },
     { key: 'tests.item', cell: (r) => field(r, 'item') || '—' },
     { key: 'tests.value', cell: (r) => field(r, 'value') || '—' },

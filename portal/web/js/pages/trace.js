@@ -1,10 +1,10 @@
 // Trace graph (regulator): a lot traced down (who received it, who holds it now) or up (where
 // it came from), drawn as a picture of parties and flows, with the holders in a table below.
 // Deep link: /trace.html?gtin=…&lot=…[&direction=up&party=…].
-import { endpoints, field, get, listOf, withQuery } from '../api.js';
+import { apiErrorOf, endpoints, field, get, listOf, withQuery } from '../api.js';
 import { t } from '../i18n.js';
 import { errorNotice, fill, formatQuantity, h, loading, table } from '../format.js';
-import { buildGraph, renderGraph } from '../trace-graph.js';
+import { buildGraph, panZoom, renderGraph } from '../trace-graph.js';
 import { requireSession, startShell } from '../shell.js';
 
 const $ = (id) => document.getElementById(id);
@@ -15,13 +15,45 @@ function holdersTable(answer) {
   const holders = listOf(field(answer, 'holders'));
   if (!holders.length) return null;
   return [h('h2', {}, t('trace.holders')), table([
-    { key: 'progress.holder', cell: (r) => [field(parties[field(r, 'party_id')] || {}, 'name') || field(r, 'party_id'),
+    { key: 'progress.holder', primary: true, cell: (r) => [field(parties[field(r, 'party_id')] || {}, 'name') || field(r, 'party_id'),
       h('div', { class: 'hint' }, field(r, 'party_id'))] },
     { key: 'lot.lot', cell: (r) => field(r, 'lot') },
     { key: 'progress.received', num: true, cell: (r) => formatQuantity(field(r, 'received'), field(r, 'unit')) },
     { key: 'progress.on_hand', num: true, cell: (r) => formatQuantity(field(r, 'on_hand'), field(r, 'unit')) },
     { key: 'stock.unconfirmed', num: true, cell: (r) => formatQuantity(field(r, 'unconfirmed'), field(r, 'unit')) },
   ], holders, { rowAttrs: (r) => ({ 'data-party-id': field(r, 'party_id') }) })];
+}
+
+// The lot's records for others' systems: the FSMA 204 spreadsheet and GS1 EPCIS 2.0 JSON,
+// fetched with the session cookie and handed to the browser as a file to save.
+function exports(query) {
+  const download = (path, name) => async (ev) => {
+    ev.target.disabled = true;
+    try {
+      const res = await fetch(withQuery(path, { gtin: query.gtin, lot: query.lot }), { credentials: 'same-origin' });
+      if (!res.ok) {
+        const body = await res.json().catch(() => null);
+        throw apiErrorOf(res.status, body && body.error);
+      }
+      const url = URL.createObjectURL(await res.blob());
+      const a = h('a', { href: url, download: name });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      fill($('export-status'));
+    } catch (e) {
+      fill($('export-status'), errorNotice(e));
+    }
+    ev.target.disabled = false;
+  };
+  const base = `${query.gtin}-${query.lot}`.replace(/[^\w.-]+/g, '_');
+  return h('div', { class: 'card', 'data-testid': 'exports' },
+    h('h2', {}, t('trace.exports')),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'secondary', 'data-export': 'fsma', onclick: download(endpoints.exportFsma, `fsma204-${base}.csv`) }, t('trace.export_fsma')),
+      h('button', { type: 'button', class: 'secondary', 'data-export': 'epcis', onclick: download(endpoints.exportEpcis, `epcis-${base}.jsonld`) }, t('trace.export_epcis'))),
+    h('div', { id: 'export-status', 'aria-live': 'polite' }));
 }
 
 function draw() {
@@ -43,8 +75,10 @@ function draw() {
       h('span', { class: 'flow' }, t('trace.legend.flow')),
       h('span', { class: 'transformed' }, t('trace.legend.transformed')),
       h('span', { class: 'unconfirmed' }, t('trace.legend.unconfirmed'))),
-    h('figure', { class: 'picture' }, svg,
+    panZoom(svg, { zoomIn: t('trace.zoom_in'), zoomOut: t('trace.zoom_out'), reset: t('trace.zoom_reset') }),
+    h('figure', { class: 'picture zoomable' }, svg,
       h('figcaption', {}, t('trace.caption', { n: graph.nodes.length, m: graph.edges.length }))),
+    exports(state.query),
     holdersTable(state.answer));
 }
 

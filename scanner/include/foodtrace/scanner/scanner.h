@@ -172,4 +172,22 @@ Result<std::vector<DecodedCode>> DecodeImage(std::string_view image_bytes,
 // an 8-digit UPC-E is not mistaken for an EAN-8. Errors: as ParseCode.
 Result<Gs1Data> ParseDecodedCode(const DecodedCode& code, const ParseOptions& options = {});
 
+// ---------------------------------------------------------------------------------------------
+// QR codes to show (a sign-in link printed by `foodtrace token create --pairing`).
+
+// A QR code's modules, `size` × `size`, row by row, true = dark, without the quiet zone.
+struct QrCode {
+  int size = 0;
+  std::vector<bool> modules;
+  bool at(int x, int y) const { return modules[static_cast<std::size_t>(y * size + x)]; }
+};
+// Encodes `text` (UTF-8, 1 to kQrTextBytesMax bytes) with zxing-cpp's writer. Thread-safe.
+// Errors: INVALID_ARGUMENT QR_TEXT_LENGTH, INTERNAL (the writer failed).
+Result<QrCode> EncodeQr(std::string_view text);
+// The code for a terminal: two module rows per line in half blocks, light modules drawn, with a
+// quiet zone (scan it from a dark-background terminal).
+std::string QrToText(const QrCode& qr);
+// The code as a standalone SVG document (black on white, quiet zone of 4 modules).
+std::string QrToSvg(const QrCode& qr);
+
 }  // namespace foodtrace::scanner
