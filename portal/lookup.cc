@@ -291,7 +291,8 @@ Result<json> ProductLotsJson(const Context& ctx, const std::string& product, Dat
     std::string later_first = ref.expires_on();
     for (char& c : later_first) c = static_cast<char>('9' - c + '0');
     rows.push_back({{LotRank(v.verdict), later_first},
-                    json{{"lot", ref.lot()}, {"produced_on", ref.produced_on()}, {"expires_on", ref.expires_on()},
+                    json{{"lot", ref.lot()}, {"product_name", ref.product_name()}, {"specification", ref.specification()},
+                         {"produced_on", ref.produced_on()}, {"expires_on", ref.expires_on()},
                          {"verdict", VerdictName(v.verdict)}, {"recall_ids", std::move(recall_ids)}}});
   }
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -363,6 +364,11 @@ Result<json> BuildLookup(const Context& ctx, const scanner::Gs1Data& code, const
   if (code.lot.empty()) {
     auto lots = ProductLotsJson(ctx, product, today, recall_index, &out);
     if (!lots.ok()) return lots.status();
+    // Without a product master record the product is named by its recorded lots.
+    for (const json& l : *lots) {
+      if (out["product"]["name"] == "") out["product"]["name"] = l.value("product_name", "");
+      if (out["product"]["specification"] == "") out["product"]["specification"] = l.value("specification", "");
+    }
     out["lots"] = std::move(*lots);
   }
   out["recalls"] = std::move(recalls);

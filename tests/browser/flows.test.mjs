@@ -149,6 +149,34 @@ describe('regulator', () => {
   });
 });
 
+describe('trace graph on a phone', () => {
+  test('the graph fits the phone, starts readable at its origin, and zooms and pans', async () => {
+    const page = await openPage(browser, { viewport: phone });
+    await page.goto(`${server.http}/trace.html?gtin=${milk.gtin14}&lot=${milk.lot}`);
+    await signIn(page, data.regulatorToken);
+    const svg = page.locator('svg[data-testid=trace-graph]');
+    await svg.waitFor();
+    const box = await svg.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= phone.width, 'the picture is inside the screen');
+    const viewBox = async () => (await svg.getAttribute('viewBox')).split(' ').map(Number);
+    const [x0, , w0] = await viewBox();
+    await screenshot(page, 'flow-trace-phone');
+    await page.locator('button[data-zoom=in]').click();
+    const [, , w1] = await viewBox();
+    assert.ok(w1 < w0, `zoomed in: ${w1} < ${w0}`);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 120, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const [x2] = await viewBox();
+    assert.ok(x2 > x0, `panned right: ${x2} > ${x0}`);
+    await page.locator('button[data-zoom=reset]').click();
+    assert.ok((await viewBox())[2] >= w0);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
+
 describe('signing in without pasting', () => {
   // `foodtrace token create --pairing`: line 1 the code, line 2 the link its QR code holds.
   const pairing = async (party) => (await cli(['token', 'create', '--data', server.dataDir, '--role', 'vendor',

@@ -25,6 +25,12 @@ async function withServer(body, options) {
 }
 
 const noProblems = (page) => assert.deepEqual(page.problems, [], 'the page logged errors');
+// The value of an input once the page's script has filled it (it asks the server for the clock
+// and the session first).
+async function filledValue(page, selector) {
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value, selector);
+  return page.locator(selector).inputValue();
+}
 const background = (locator) => locator.evaluate((el) => getComputedStyle(el).backgroundColor);
 const kRed = 'rgb(179, 38, 30)';
 
@@ -241,16 +247,16 @@ describe('market clock', () => {
         assert.equal(await page.locator('#to').inputValue(), marketDay);
         assert.equal(await page.locator('#from').inputValue(), addDays(marketDay, -29));
         await page.goto(`${server.http}/statistics.html`);
-        assert.equal(await page.locator('#to').inputValue(), marketDay);
+        assert.equal(await filledValue(page, '#to'), marketDay);
         await page.goto(`${server.http}/inspections.html`);
-        assert.equal(await page.locator('#i-date').inputValue(), marketDay);
+        assert.equal(await filledValue(page, '#i-date'), marketDay);
         noProblems(page);
         await page.context().close();
 
         const vendor = await openPage(browser, { timezoneId: 'UTC' });
         await vendor.goto(`${server.http}/entry.html`);
         await signIn(vendor, data.vendorToken);
-        assert.equal(await vendor.locator('#date').inputValue(), marketDay, 'the entry form pre-fills the market\'s today');
+        assert.equal(await filledValue(vendor, '#date'), marketDay, 'the entry form pre-fills the market\'s today');
         noProblems(vendor);
         await vendor.context().close();
       }, { args: ['--test-clock', instant] });

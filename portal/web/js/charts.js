@@ -47,7 +47,7 @@ export function barChart(bars, { title, format = String, colour = '#0b5cad', tes
     const w = max > 0 ? Math.max(2, (b.value / max) * plotW) : 2;
     const g = el('g', { class: 'bar', 'data-label': b.label, 'data-value': b.value });
     g.append(el('text', { x: labelW - 8, y: y + barH / 2 + 5, 'text-anchor': 'end', 'font-size': 13, fill: '#1b1f24' },
-      b.label.length > 12 ? `${b.label.slice(0, 4)}…${b.label.slice(-7)}` : b.label));
+      b.label.length > 11 ? `${b.label.slice(0, 10)}…` : b.label));
     g.append(el('rect', { x: labelW, y, width: w, height: barH, rx: 4, fill: b.colour || colour }));
     g.append(el('text', { x: labelW + w + 6, y: y + barH / 2 + 5, 'font-size': 13, fill: '#1b1f24' }, format(b.value)));
     g.append(el('title', {}, `${b.label}: ${format(b.value)}`));

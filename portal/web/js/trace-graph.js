@@ -265,6 +265,17 @@ export function panZoom(svg, labels) {
   };
   const controls = document.createElement('div');
   controls.className = 'zoom-controls';
+  // Once on screen: a graph that would be drawn below 3/4 of its size (a phone) starts at that
+  // scale, at its origin (left), to be panned; a small one shows whole.
+  controls.start = () => {
+    const cw = svg.clientWidth;
+    const ch = svg.clientHeight;
+    if (!cw || !ch || cw >= w0 * 0.75) return;
+    const w = cw / 0.75;
+    const hh = w * (ch / cw);
+    view = { x: x0, y: y0 + (h0 - hh) / 2, w, h: hh };
+    apply();
+  };
   controls.append(button(labels.zoomIn, () => zoom(1 / 1.5), 'in'), button(labels.zoomOut, () => zoom(1.5), 'out'),
     button(labels.reset, () => { view = { x: x0, y: y0, w: w0, h: h0 }; apply(); }, 'reset'));
   return controls;

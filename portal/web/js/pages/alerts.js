@@ -144,8 +144,10 @@ function drawOverview() {
       { colour: severityColour[k], testid: `severity-${k}` }))),
     kinds.length ? h('div', { class: 'tiles', 'data-testid': 'by-kind' }, kinds.map(([k, n]) => tile(tOr(`kind.${k}`, k), n,
       { onclick: setFilter('kind', k), pressed: $('kind').value === k, testid: `kind-${k}` }))) : null,
-    markets.length ? h('div', { class: 'tiles', 'data-testid': 'by-market' }, markets.map((m) => tile(field(m, 'name') || field(m, 'market_id') || t('stats.no_market'),
-      field(m, 'count'), { onclick: setFilter('market', field(m, 'market_id') || ''), pressed: $('market').value === field(m, 'market_id'), testid: `market-${field(m, 'market_id')}` }))) : null,
+    markets.length ? h('div', { class: 'tiles', 'data-testid': 'by-market' }, markets.map((m) => (field(m, 'market_id')
+      ? tile(field(m, 'name') || field(m, 'market_id'), field(m, 'count'), { onclick: setFilter('market', field(m, 'market_id')),
+        pressed: $('market').value === field(m, 'market_id'), testid: `market-${field(m, 'market_id')}` })
+      : h('div', { class: 'tile', 'data-testid': 'market-none' }, h('strong', {}, String(field(m, 'count'))), t('stats.no_market'))))) : null,
     recalls.length ? h('ul', { class: 'cards', 'data-testid': 'by-recall' }, recalls.map((r) => {
       const rec = field(r, 'recall') || {};
       const totals = field(r, 'totals') || {};

@@ -69,7 +69,8 @@ function banner(verdict, hasLot, lots = []) {
 
 function facts(i) {
   const rows = [['lot.product', i.name], ['lot.gtin', i.gtin], ['lot.lot', i.lot], ['lot.spec', i.spec],
-    ['lot.producer', i.producer], ['lot.produced_on', formatDate(i.produced)], ['lot.expires_on', formatDate(i.expires)]];
+    ['lot.producer', i.producer], ['lot.produced_on', i.produced && formatDate(i.produced)],
+    ['lot.expires_on', i.expires && formatDate(i.expires)]];
   return h('section', { class: 'card' },
     h('dl', { class: 'facts' }, rows.filter(([, v]) => v)
       .map(([k, v]) => [h('dt', {}, t(k)), h('dd', { 'data-field': k.slice(4) }, v || '—')])));
@@ -164,21 +165,22 @@ function render(content, ans) {
     h('p', {}, h('a', { class: 'button secondary', href: '/index.html' }, t('lot.again'))));
 }
 
+// The lookup is asked for at once, beside the market clock (no waterfall): the page needs both
+// before it shows anything.
+const pendingCode = codeFromLocation(location);
+const pendingAnswer = pendingCode ? get(endpoints.lookup(pendingCode)).then((a) => ({ a }), (e) => ({ e })) : null;
+
 async function main() {
   const content = document.getElementById('content');
-  const code = codeFromLocation(location);
+  const code = pendingCode;
   if (!code) {
     fill(content, h('div', { class: 'notice error', role: 'alert' }, t('lot.no_code')));
     return;
   }
   fill(content, loading());
-  let answer = null;
-  let error = null;
-  try {
-    answer = await get(endpoints.lookup(code));
-  } catch (e) {
-    error = e;
-  }
+  const got = await pendingAnswer;
+  const answer = got.a || null;
+  const error = got.e || null;
   const show = () => (answer ? render(content, answer) : fill(content, errorNotice(error),
     h('p', {}, h('a', { class: 'button secondary', href: '/index.html' }, t('lot.again')))));
   show();

@@ -30,9 +30,10 @@ const sortedBars = (entries, label) => [...entries].filter(([, v]) => v > 0).sor
 
 function recallLabel(r) {
   const id = String(field(r, 'recall_id') || '');
-  const tail = id.length > 6 ? `…${id.slice(-6)}` : id;
+  // At most 11 characters (charts.js cuts longer labels): a short product name and the id's end.
+  const tail = id.length > 6 ? `…${id.slice(-5)}` : id;
   const name = field(r, 'product_name') || '';
-  return name ? `${name.slice(0, 5)} ${tail}` : tail;
+  return name ? `${name.slice(0, 4)} ${tail}` : tail;
 }
 
 function chartCard(titleKey, svg, empty) {

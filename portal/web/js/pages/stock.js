@@ -76,7 +76,7 @@ function recallHistory(notices) {
   return h('ul', { class: 'cards' }, notices.map((n) => {
     const r = recallOf(n);
     const done = field(n, 'done');
-    const line = listOf(field(n, 'progress'))[0] || {};
+    const lines = listOf(field(n, 'progress'));
     return h('li', { class: 'card', 'data-recall-id': field(r, 'recall_id'), 'data-done': String(Boolean(done)) },
       h('strong', {}, pill(done ? 'green' : 'red', t(done ? 'stock.recall_done' : 'stock.recall_open')), ' ',
         t(`recall.level.${field(r, 'level') || 'I'}`), ' · ', productOfNotice(n)),
@@ -84,10 +84,11 @@ function recallHistory(notices) {
         h('dt', {}, t('recall.id')), h('dd', {}, field(r, 'recall_id') || '—'),
         h('dt', {}, t('recall.lots')), h('dd', {}, (field(r, 'lots') || []).join('、') || '—'),
         h('dt', {}, t('recall.reason')), h('dd', {}, field(r, 'reason') || '—'),
-        field(line, 'received') !== undefined ? [
+        lines.map((line) => [
+          lines.length > 1 ? [h('dt', {}, t('lot.lot')), h('dd', {}, field(line, 'lot'))] : null,
           h('dt', {}, t('progress.received')), h('dd', {}, formatQuantity(field(line, 'received'), field(line, 'unit'))),
           h('dt', {}, t('progress.disposed')), h('dd', {}, formatQuantity(field(line, 'disposed'), field(line, 'unit'))),
-          h('dt', {}, t('progress.on_hand')), h('dd', {}, formatQuantity(Number(field(line, 'on_hand') || 0) + Number(field(line, 'unconfirmed') || 0), field(line, 'unit')))] : null,
+          h('dt', {}, t('progress.on_hand')), h('dd', {}, formatQuantity(Number(field(line, 'on_hand') || 0) + Number(field(line, 'unconfirmed') || 0), field(line, 'unit')))]),
         deadlineOf(n) ? [h('dt', {}, t('alerts.deadline')), h('dd', {}, deadlineOf(n))] : null));
   }));
 }

@@ -69,17 +69,19 @@ function draw() {
     onHand: (q) => t('trace.on_hand', { q }),
     quantity: formatQuantity,
   });
+  const zoom = panZoom(svg, { zoomIn: t('trace.zoom_in'), zoomOut: t('trace.zoom_out'), reset: t('trace.zoom_reset') });
   fill($('graph'),
     field(state.answer, 'truncated') || graph.truncated ? h('div', { class: 'notice info' }, t('trace.truncated')) : null,
     h('div', { class: 'legend', 'aria-hidden': 'true' },
       h('span', { class: 'flow' }, t('trace.legend.flow')),
       h('span', { class: 'transformed' }, t('trace.legend.transformed')),
       h('span', { class: 'unconfirmed' }, t('trace.legend.unconfirmed'))),
-    panZoom(svg, { zoomIn: t('trace.zoom_in'), zoomOut: t('trace.zoom_out'), reset: t('trace.zoom_reset') }),
+    zoom,
     h('figure', { class: 'picture zoomable' }, svg,
       h('figcaption', {}, t('trace.caption', { n: graph.nodes.length, m: graph.edges.length }))),
     exports(state.query),
     holdersTable(state.answer));
+  zoom.start();
 }
 
 async function load(query) {
