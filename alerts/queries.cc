@@ -204,15 +204,20 @@ ingest::QueryHandler AlertQueries(AlertEngine* engine, const ledger::Ledger* led
     switch (q.kind()) {
       case Q::TRACE_DOWN: case Q::TRACE_UP: case Q::EXPIRING: case Q::ALERTS: case Q::ALERT_ACK:
       case Q::ALERT_RESOLVE: case Q::SWEEP: case Q::RECALL_STATUS: case Q::WEBHOOKS:
-      case Q::WEBHOOK_REMOVE:
+      case Q::WEBHOOK_REMOVE: case Q::RECALL_IMPACT:
         break;
       default:
         return ingest::UnsupportedQuery(q.kind());
+    }
+    if (q.format() == Q::PROTOBUF && q.kind() != Q::TRACE_DOWN && q.kind() != Q::RECALL_IMPACT &&
+        q.kind() != Q::EXPIRING) {
+      return ingest::UnsupportedFormat(q.kind());
     }
     auto caller = LoadCaller(*ledger, caller_id);
     if (!caller.ok()) return caller.status();
     switch (q.kind()) {
       case Q::TRACE_DOWN: return TraceDownQuery(*ledger, *caller, q);
+      case Q::RECALL_IMPACT: return RecallImpactQuery(*ledger, *caller, q);
       case Q::TRACE_UP: return TraceUpQuery(*ledger, *caller, q);
       case Q::EXPIRING: return ExpiringQuery(*ledger, *engine, *caller, q);
       case Q::ALERTS: return AlertsQuery(*ledger, *engine, *caller, q);

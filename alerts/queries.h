@@ -1,6 +1,6 @@
 // The alert and trace queries behind AlertQueries (alerts.h). Private to alerts/.
-// Each function answers one Query kind for an authenticated caller as JSON text; shapes are in
-// docs/alerts.md. Thread-safe (they only read, or go through the engine and the store).
+// Each function answers one Query kind for an authenticated caller as JSON text (or, where noted,
+// as the kind's answer message when Query.format is PROTOBUF); shapes are in docs/alerts.md. Thread-safe (they only read, or go through the engine and the store).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -26,9 +26,11 @@ void PutProduct(const std::string& product, nlohmann::json* out);
 // The product key a query names (gtin or product_code). Errors: QUERY_PRODUCT when neither.
 Result<std::string> QueryProduct(const v1::Query& query);
 
-// queries_trace.cc
+// queries_trace.cc (TRACE_DOWN and RECALL_IMPACT also answer PROTOBUF)
 Result<std::string> TraceDownQuery(const ledger::Ledger& ledger, const Caller& caller, const v1::Query& q);
+Result<std::string> RecallImpactQuery(const ledger::Ledger& ledger, const Caller& caller, const v1::Query& q);
 Result<std::string> TraceUpQuery(const ledger::Ledger& ledger, const Caller& caller, const v1::Query& q);
+// queries_expiring.cc (also PROTOBUF)
 Result<std::string> ExpiringQuery(const ledger::Ledger& ledger, AlertEngine& engine, const Caller& caller,
                                   const v1::Query& q);
 

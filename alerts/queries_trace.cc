@@ -1,4 +1,5 @@
-// TRACE_DOWN, TRACE_UP and EXPIRING answered from the ledger's indexes (never the log).
+// TRACE_DOWN, RECALL_IMPACT and TRACE_UP answered from the ledger's indexes (never the log);
+// TRACE_DOWN and RECALL_IMPACT also as answer messages (Query.format PROTOBUF).
 // Who may trace what: regulators and the operator anything; a market the lots its vendors
 // hold or held; a vendor (or supplier) only the lots it holds or held itself.
 #include <google/protobuf/util/json_util.h>
@@ -29,10 +30,10 @@ int Depth(const v1::Query& q) { return q.depth() > 0 ? q.depth() : ledger::kTrac
 // May a non-privileged caller see this trace? Only if it (or, for a market, one of its
 // vendors) is among the holders.
 Status CheckTraceAccess(const ledger::Ledger& ledger, const Caller& caller,
-                        const ledger::TraceDownResult& trace) {
+                        const std::vector<ledger::TraceHolder>& holders) {
   if (caller.privileged()) return Status::Ok();
   const bool market = caller.party.kind() == v1::Party::MARKET;
-  for (const ledger::TraceHolder& h : trace.holders) {
+  for (const ledger::TraceHolder& h : holders) {
     if (h.party_id == caller.party.party_id()) return Status::Ok();
     if (market) {
       if (auto p = ledger.GetParty(h.party_id); p.ok() && p->market_id() == caller.party.party_id()) {
@@ -43,6 +44,47 @@ Status CheckTraceAccess(const ledger::Ledger& ledger, const Caller& caller,
   return Status::Denied("PERMISSION_DENIED", "party '" + caller.party.party_id() +
                                                  "' never held this lot; only its holders, their "
                                                  "market, regulators and the operator may trace it");
+}
+
+void SetProduct(const std::string& product, std::string* gtin, std::string* product_code) {
+  if (product.rfind("C:", 0) == 0) {
+    *product_code = product.substr(2);
+  } else {
+    *gtin = product;
+  }
+}
+
+void PutHolderRow(const ledger::TraceHolder& h, v1::TraceHolderRow* row) {
+  row->set_party_id(h.party_id);
+  SetProduct(h.product, row->mutable_gtin(), row->mutable_product_code());
+  row->set_lot(h.lot);
+  row->set_received(h.received);
+  row->set_on_hand(h.on_hand);
+  row->set_unconfirmed(h.unconfirmed);
+  row->set_unit(h.unit);
+}
+
+std::string TraceDownMessage(const ledger::TraceDownResult& trace) {
+  v1::TraceDownAnswer answer;
+  *answer.mutable_lot() = trace.lot;
+  answer.mutable_lots()->Reserve(static_cast<int>(trace.lots.size()));
+  for (const v1::Lot& l : trace.lots) *answer.add_lots() = l;
+  answer.mutable_holders()->Reserve(static_cast<int>(trace.holders.size()));
+  for (const ledger::TraceHolder& h : trace.holders) PutHolderRow(h, answer.add_holders());
+  answer.mutable_edges()->Reserve(static_cast<int>(trace.edges.size()));
+  for (const ledger::TraceEdge& e : trace.edges) {
+    v1::TraceEdgeRow* row = answer.add_edges();
+    row->set_from(e.from);
+    row->set_to(e.to);
+    SetProduct(e.product, row->mutable_gtin(), row->mutable_product_code());
+    row->set_lot(e.lot);
+    row->set_shipped(e.shipped);
+    row->set_received(e.received);
+    row->set_unit(e.unit);
+    row->set_first_on(e.first_on);
+  }
+  answer.set_truncated(trace.truncated);
+  return answer.SerializeAsString();
 }
 
 }  // namespace
@@ -71,7 +113,8 @@ Result<std::string> TraceDownQuery(const ledger::Ledger& ledger, const Caller& c
   if (!product.ok()) return product.status();
   auto trace = ledger.TraceDown(*product, q.lot(), Depth(q));
   if (!trace.ok()) return trace.status();
-  FT_RETURN_IF_ERROR(CheckTraceAccess(ledger, caller, *trace));
+  FT_RETURN_IF_ERROR(CheckTraceAccess(ledger, caller, trace->holders));
+  if (q.format() == v1::Query::PROTOBUF) return TraceDownMessage(*trace);
   json out = {{"lot", ProtoJson(trace->lot)}, {"truncated", trace->truncated}};
   json lots = json::array();
   for (const v1::Lot& l : trace->lots) lots.push_back(ProtoJson(l));
@@ -95,6 +138,32 @@ Result<std::string> TraceDownQuery(const ledger::Ledger& ledger, const Caller& c
   }
   out["edges"] = std::move(edges);
   return out.dump();
+}
+
+Result<std::string> RecallImpactQuery(const ledger::Ledger& ledger, const Caller& caller, const v1::Query& q) {
+  auto product = QueryProduct(q);
+  if (!product.ok()) return product.status();
+  auto impact = ledger.RecallImpact(*product, q.lot(), Depth(q));
+  if (!impact.ok()) return impact.status();
+  FT_RETURN_IF_ERROR(CheckTraceAccess(ledger, caller, impact->holders));
+  if (q.format() == v1::Query::PROTOBUF) {
+    v1::RecallImpactAnswer answer;
+    for (const std::string& lot : impact->covered_lots) answer.add_covered_lots(lot);
+    answer.mutable_holders()->Reserve(static_cast<int>(impact->holders.size()));
+    for (const ledger::TraceHolder& h : impact->holders) PutHolderRow(h, answer.add_holders());
+    answer.set_truncated(impact->truncated);
+    return answer.SerializeAsString();
+  }
+  json holders = json::array();
+  for (const ledger::TraceHolder& h : impact->holders) {
+    json row = {{"party_id", h.party_id}, {"lot", h.lot}, {"on_hand", h.on_hand},
+                {"unconfirmed", h.unconfirmed}, {"unit", h.unit}};
+    PutProduct(h.product, &row);
+    holders.push_back(std::move(row));
+  }
+  return json{{"covered_lots", impact->covered_lots}, {"holders", std::move(holders)},
+              {"truncated", impact->truncated}}
+      .dump();
 }
 
 Result<std::string> TraceUpQuery(const ledger::Ledger& ledger, const Caller& caller, const v1::Query& q) {
@@ -121,49 +190,6 @@ Result<std::string> TraceUpQuery(const ledger::Ledger& ledger, const Caller& cal
     chain.push_back(std::move(row));
   }
   return json{{"chain", std::move(chain)}, {"truncated", trace->truncated}}.dump();
-}
-
-Result<std::string> ExpiringQuery(const ledger::Ledger& ledger, AlertEngine& engine, const Caller& caller,
-                                  const v1::Query& q) {
-  Date as_of = MarketToday(ledger.time_zone(), engine.Now());
-  if (!q.as_of().empty()) {
-    auto d = Date::Parse(q.as_of());
-    if (!d.ok()) return d.status();
-    as_of = *d;
-  }
-  const int horizon = q.horizon_days() > 0 ? std::min(q.horizon_days(), 3660) : 45;
-  std::string party = q.party_id();
-  std::string market = q.market_id();
-  if (!caller.privileged()) {
-    if (caller.party.kind() == v1::Party::MARKET) {
-      market = caller.party.party_id();
-    } else {
-      party = caller.party.party_id();
-    }
-  }
-  const std::size_t limit = q.limit() > 0 ? std::min<std::size_t>(q.limit(), ledger::kQueryRowsMax)
-                                          : ledger::kQueryRowsMax;
-  // From the party's or the market's own index when the question names one, so the rows cap
-  // applies to its answer and not to the whole region's.
-  const Date to = as_of.AddDays(horizon);
-  auto rows = !party.empty()    ? ledger.ExpiringAt(party, as_of, to, limit)
-              : !market.empty() ? ledger.ExpiringInMarket(market, as_of, to, limit)
-                                : ledger.Expiring(as_of, to, limit);
-  if (!rows.ok()) return rows.status();
-  json out = json::array();
-  for (const ledger::Holding& h : *rows) {
-    if (!party.empty() && !market.empty()) {
-      auto p = ledger.GetParty(h.party_id());
-      if (!p.ok() || p->market_id() != market) continue;
-    }
-    auto expires = Date::Parse(h.expires_on());
-    out.push_back({{"party_id", h.party_id()}, {"gtin", h.gtin()}, {"product_code", h.product_code()},
-                   {"lot", h.lot()}, {"quantity", h.quantity()}, {"unit", h.unit()},
-                   {"expires_on", h.expires_on()}, {"product_name", h.product_name()},
-                   {"days_left", expires.ok() ? *expires - as_of : 0}, {"stopped", h.stopped()}});
-    if (out.size() >= limit) break;
-  }
-  return out.dump();
 }
 
 }  // namespace foodtrace::alerts

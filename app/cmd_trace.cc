@@ -1,5 +1,6 @@
-// `foodtrace trace down|up`: where a lot went (holders, quantities, transformations) and where
-// it came from (suppliers and their documents), answered by the server from its indexes.
+// `foodtrace trace down|up|impact`: where a lot went (holders, quantities, transformations),
+// where it came from (suppliers and their documents), and who still holds it (a recall's
+// impact), answered by the server from its indexes.
 #include <cstdio>
 #include <map>
 #include <set>
@@ -99,6 +100,25 @@ int Up(const TraceFlags& f) {
   return 0;
 }
 
+int Impact(const TraceFlags& f) {
+  auto j = AskJson(f.client, TraceQuery(f, v1::Query::RECALL_IMPACT));
+  if (!j.ok()) return Fail(j.status());
+  if (f.client.json) {
+    std::printf("%s\n", j->dump().c_str());
+    return 0;
+  }
+  std::printf("lots covered: %zu\n", (*j)["covered_lots"].size());
+  for (const auto& lot : (*j)["covered_lots"]) std::printf("  %s\n", lot.get<std::string>().c_str());
+  std::printf("holders with stock: %zu\n", (*j)["holders"].size());
+  for (const auto& h : (*j)["holders"]) {
+    std::printf("  %-16s %-14s %-12s on hand %8s  unconfirmed %6s %s\n", S(h, "party_id").c_str(),
+                (S(h, "gtin") + S(h, "product_code")).c_str(), S(h, "lot").c_str(), S(h, "on_hand").c_str(),
+                S(h, "unconfirmed").c_str(), S(h, "unit").c_str());
+  }
+  if ((*j).value("truncated", false)) std::printf("(partial: a trace limit was reached)\n");
+  return 0;
+}
+
 void AddFlags(CLI::App* cmd, TraceFlags* f) {
   AddClientFlags(cmd, &f->client);
   cmd->add_option("--gtin", f->gtin, "product GTIN");
@@ -110,7 +130,8 @@ void AddFlags(CLI::App* cmd, TraceFlags* f) {
 }  // namespace
 
 void AddTraceCommand(CLI::App* app, int* exit_code) {
-  CLI::App* trace = app->add_subcommand("trace", "trace a lot down (who has it) or up (where it came from)");
+  CLI::App* trace = app->add_subcommand(
+      "trace", "trace a lot down (who received it), up (where it came from), or its impact (who still holds it)");
   trace->require_subcommand(1);
   auto down = std::make_shared<TraceFlags>();
   CLI::App* cmd = trace->add_subcommand("down", "every party that received the lot or its transformed output");
@@ -121,6 +142,12 @@ void AddTraceCommand(CLI::App* app, int* exit_code) {
   AddFlags(cmd, up.get());
   cmd->add_option("--party", up->party, "the party holding the lot (default: the key's party)");
   cmd->callback([up, exit_code] { *exit_code = Up(*up); });
+  auto impact = std::make_shared<TraceFlags>();
+  cmd = trace->add_subcommand("impact",
+                              "who still holds the lot or its transformed output, and how much (what a recall "
+                              "of it reaches): holders with stock only");
+  AddFlags(cmd, impact.get());
+  cmd->callback([impact, exit_code] { *exit_code = Impact(*impact); });
 }
 
 }  // namespace foodtrace::app

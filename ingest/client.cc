@@ -366,7 +366,20 @@ Result<std::string> Client::Query(const v1::Query& query) {
     return Status(CodeOfEnvelopeError(reply->error_code()), reply->error_code(),
                   reply->error_message());
   }
-  return std::move(*reply->mutable_json());
+  return query.format() == v1::Query::PROTOBUF ? std::move(*reply->mutable_answer())
+                                               : std::move(*reply->mutable_json());
+}
+
+Status Client::Query(v1::Query query, google::protobuf::MessageLite* answer) {
+  query.set_format(v1::Query::PROTOBUF);
+  auto bytes = Query(query);
+  if (!bytes.ok())
+    return bytes.status();
+  if (!answer->ParseFromString(*bytes)) {
+    return Status::Corruption("the answer to a " + v1::Query::Kind_Name(query.kind()) +
+                              " query does not parse as " + answer->GetTypeName());
+  }
+  return Status::Ok();
 }
 
 }  // namespace foodtrace::ingest

@@ -153,6 +153,19 @@ Result<std::string> PartyLedger(const ledger::Ledger& ledger, const v1::Party& c
   std::size_t limit = ledger::kQueryRowsMax;
   if (query.limit() != 0)
     limit = std::min<std::size_t>(query.limit(), limit);
+  if (query.format() == v1::Query::PROTOBUF) {
+    // Compact lines from the index alone, one more than asked to tell a truncated answer.
+    auto lines = ledger.PartyLedgerLines(target->party_id(), *from, *to, limit + 1);
+    if (!lines.ok())
+      return lines.status();
+    v1::LedgerAnswer answer;
+    answer.set_truncated(lines->size() > limit || lines->size() >= ledger::kQueryRowsMax);
+    if (lines->size() > limit)
+      lines->resize(limit);
+    answer.mutable_lines()->Reserve(static_cast<int>(lines->size()));
+    for (v1::LedgerLine& line : *lines) *answer.add_lines() = std::move(line);
+    return answer.SerializeAsString();
+  }
   auto lines = ledger.PartyLedger(target->party_id(), *from, *to, limit);
   if (!lines.ok())
     return lines.status();
@@ -203,6 +216,8 @@ QueryHandler LedgerQueries(const ledger::Ledger* ledger) {
       default:
         return UnsupportedQuery(query.kind());
     }
+    if (query.format() == v1::Query::PROTOBUF && query.kind() != v1::Query::LEDGER)
+      return UnsupportedFormat(query.kind());
     auto caller = LoadCaller(*ledger, caller_id);
     if (!caller.ok())
       return caller.status();

@@ -10,6 +10,11 @@ Status UnsupportedQuery(v1::Query::Kind kind) {
                 "this server does not answer " + v1::Query::Kind_Name(kind) + " queries");
 }
 
+Status UnsupportedFormat(v1::Query::Kind kind) {
+  return Status::Invalid(kQueryFormatUnsupported, v1::Query::Kind_Name(kind) +
+                                                      " answers only JSON: leave format unset (JSON)");
+}
+
 QueryHandler ChainQueryHandlers(std::vector<QueryHandler> handlers) {
   return [handlers = std::move(handlers)](const std::string& party_id,
                                           const v1::Query& query) -> Result<std::string> {

@@ -82,7 +82,11 @@ v1::Reply QueryPool::Answer(const QueryJob& job) const {
   }
   v1::Reply reply;
   reply.set_request_id(job.request_id);
-  reply.set_json(std::move(json).value());
+  if (job.query.format() == v1::Query::PROTOBUF) {
+    reply.set_answer(std::move(json).value());
+  } else {
+    reply.set_json(std::move(json).value());
+  }
   return reply;
 }
 

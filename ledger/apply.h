@@ -52,6 +52,9 @@ class Applier {
 
   // The party record, or nullopt. The built-in operator is returned for "operator".
   std::optional<v1::Party> LoadParty(std::string_view party_id);
+  // The market a party's holdings are indexed under in `expiry`: a market's own id, a party's
+  // market_id, "" for none (or an unknown party).
+  std::string MarketKeyOf(std::string_view party_id);
 
  private:
   struct Touched {
@@ -76,6 +79,7 @@ class Applier {
   void ApplyRecall(const v1::Event& event);
   void ApplyTestResult(const v1::Event& event);
   void ApplyOtherRecord(const v1::Event& event);
+  void MoveExpiryToMarket(const std::string& party, const std::string& from, const std::string& to);
 
   // Creates or completes the lot record; returns its product key.
   std::string EnsureLot(const v1::LotRef& ref, const v1::Event& event, std::string_view unit,
@@ -97,5 +101,15 @@ class Applier {
 
 // The party id a flow records for a counterparty: its id, or "ext:" + name.
 std::string FlowPartyOf(const v1::Counterparty& counterparty);
+
+// The market of `party` for the expiry index (see Applier::MarketKeyOf).
+std::string MarketKeyOfParty(const v1::Party& party);
+
+// The date an entry event is indexed under in party_ledger (its occurred_on).
+Date LedgerDateOf(const v1::Event& event);
+
+// The compact line of a ledger entry event (the party_ledger value; sequence left 0, as the key
+// holds it). Requires event.has_entry().
+v1::LedgerLine LedgerLineOf(const v1::Event& event);
 
 }  // namespace foodtrace::ledger

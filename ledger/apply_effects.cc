@@ -12,6 +12,48 @@ std::string FlowPartyOf(const v1::Counterparty& counterparty) {
   return "consumers";
 }
 
+std::string MarketKeyOfParty(const v1::Party& party) {
+  return party.kind() == v1::Party::MARKET ? party.party_id() : party.market_id();
+}
+
+std::string Applier::MarketKeyOf(std::string_view party_id) {
+  auto party = LoadParty(party_id);
+  return party ? MarketKeyOfParty(*party) : std::string();
+}
+
+Date LedgerDateOf(const v1::Event& event) {
+  // Validation fills every entry's occurred_on with a market date. Corrections stored before it
+  // did may lack one: they were indexed on their recording day at UTC+08:00, and replay (verify)
+  // must index them the same way whatever zone the server runs in now.
+  const Result<Date> parsed = Date::Parse(event.entry().occurred_on());
+  return parsed.ok() ? *parsed : DateAt(event.recorded_at_ms(), kChinaUtcOffsetMinutes);
+}
+
+v1::LedgerLine LedgerLineOf(const v1::Event& event) {
+  const v1::LedgerEntry& entry = event.entry();
+  v1::LedgerLine line;
+  line.set_event_id(entry.event_id());
+  line.set_kind(entry.kind());
+  line.set_gtin(entry.lot().gtin());
+  line.set_product_code(entry.lot().product_code());
+  line.set_lot(entry.lot().lot());
+  line.set_product_name(entry.lot().product_name());
+  line.set_expires_on(entry.lot().expires_on());
+  line.set_quantity(entry.quantity());
+  line.set_unit(entry.unit());
+  line.set_occurred_on(entry.occurred_on());
+  line.set_counterparty_id(entry.counterparty().party_id());
+  line.set_counterparty_name(entry.counterparty().name());
+  line.set_counterparty_licence(entry.counterparty().licence());
+  line.set_to_consumers(entry.to_consumers());
+  line.set_recorded_at_ms(event.recorded_at_ms());
+  line.set_recorded_by(event.recorded_by());
+  line.set_stocktake_delta(event.stocktake_delta());
+  line.set_corrects_event_id(entry.corrects_event_id());
+  line.set_documents(entry.documents_size());
+  return line;
+}
+
 std::int64_t Applier::ToBase(std::int64_t quantity, std::string_view unit) const {
   return quantity * BaseUnit(unit).factor;
 }
@@ -29,12 +71,8 @@ void Applier::Apply(v1::Event* event, bool live, std::vector<HoldingChange>* cha
         event->set_stocktake_delta(ToBase(entry.quantity(), entry.unit()) - now.on_hand);
       }
       txn_->Put(Cf::kDedup, EntryDedupKey(entry.party_id(), entry.event_id()), seq_key);
-      // Validation fills every entry's occurred_on with a market date. Corrections stored
-      // before it did may lack one: they were indexed on their recording day at UTC+08:00, and
-      // replay (verify) must index them the same way whatever zone the server runs in now.
-      const Result<Date> parsed = Date::Parse(entry.occurred_on());
-      const Date on = parsed.ok() ? *parsed : DateAt(event->recorded_at_ms(), kChinaUtcOffsetMinutes);
-      txn_->Put(Cf::kPartyLedger, PartyLedgerKey(entry.party_id(), on, event->sequence()), "");
+      txn_->Put(Cf::kPartyLedger, PartyLedgerKey(entry.party_id(), LedgerDateOf(*event), event->sequence()),
+                LedgerLineOf(*event).SerializeAsString());
       if (entry.kind() == v1::LedgerEntry::CORRECT) {
         ApplyCorrect(event, live, +1, 0);
       } else {
@@ -199,7 +237,7 @@ std::string Applier::EnsureLot(const v1::LotRef& ref, const v1::Event& event,
       txn_->Scan(Cf::kLotParties, key + std::string(1, '\0'), [&](std::string_view k, std::string_view) {
         const std::string party(k.substr(key.size() + 1));
         if (txn_->GetHolding(HoldingKey(party, product, ref.lot())).held() && expires.ok()) {
-          txn_->Put(Cf::kExpiry, ExpiryKey(*expires, party, product, ref.lot()), "");
+          txn_->Put(Cf::kExpiry, ExpiryKey(MarketKeyOf(party), *expires, party, product, ref.lot()), "");
           txn_->Put(Cf::kPartyExpiry, PartyExpiryKey(party, *expires, product, ref.lot()), "");
         }
         return true;
@@ -267,7 +305,7 @@ void Applier::FinishTouched(std::vector<HoldingChange>* changes) {
       if (lot_bytes && lot.ParseFromString(*lot_bytes) && !lot.ref().expires_on().empty()) {
         auto expires = Date::Parse(lot.ref().expires_on());
         if (expires.ok()) {
-          const std::string ekey = ExpiryKey(*expires, t.party, t.product, t.lot);
+          const std::string ekey = ExpiryKey(MarketKeyOf(t.party), *expires, t.party, t.product, t.lot);
           const std::string pkey = PartyExpiryKey(t.party, *expires, t.product, t.lot);
           if (after.held()) {
             txn_->Put(Cf::kExpiry, ekey, "");

@@ -21,6 +21,7 @@ void Applier::ApplyParty(const v1::Event& event) {
     if (!old->market_id().empty() && old->market_id() != party.market_id()) {
       txn_->Delete(Cf::kParties, MarketMemberKey(old->market_id(), party.party_id()));
     }
+    MoveExpiryToMarket(party.party_id(), MarketKeyOfParty(*old), MarketKeyOfParty(party));
   }
   v1::Party stored = party;
   stored.set_registered_at_ms(event.recorded_at_ms());
@@ -31,6 +32,28 @@ void Applier::ApplyParty(const v1::Event& event) {
   }
   if (!party.market_id().empty()) {
     txn_->Put(Cf::kParties, MarketMemberKey(party.market_id(), party.party_id()), "");
+  }
+}
+
+// The expiry index is keyed by market first: a party that changes market takes its held lots
+// with it (rare: a re-registration).
+void Applier::MoveExpiryToMarket(const std::string& party, const std::string& from,
+                                 const std::string& to) {
+  if (from == to) return;
+  const std::string prefix = Key({party, ""});
+  std::vector<std::pair<std::string, std::string>> moves;
+  txn_->Scan(Cf::kPartyExpiry, prefix, [&](std::string_view k, std::string_view) {
+    const std::string_view rest = k.substr(prefix.size());
+    if (rest.size() < 4) return true;
+    const auto lot = SplitKey(rest.substr(4), 2);
+    if (lot.size() != 2) return true;
+    const Date on = DecodeDateKey(rest.substr(0, 4));
+    moves.emplace_back(ExpiryKey(from, on, party, lot[0], lot[1]), ExpiryKey(to, on, party, lot[0], lot[1]));
+    return true;
+  });
+  for (const auto& [old_key, new_key] : moves) {
+    txn_->Delete(Cf::kExpiry, old_key);
+    txn_->Put(Cf::kExpiry, new_key, "");
   }
 }
 

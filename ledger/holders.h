@@ -1,4 +1,5 @@
-// Batched holding reads shared by TraceDown and the alert engine's reads. Private to the ledger.
+// Batched holding reads shared by the trace, expiry and stock reads and the alert engine's
+// reads. Private to the ledger.
 #pragma once
 
 #include <string_view>
@@ -17,5 +18,16 @@ namespace foodtrace::ledger {
 // zero. Errors: IO, CORRUPTION (a holding value of the wrong size).
 Status ReadHoldingCounts(const Ledger::Impl& impl, const rocksdb::Snapshot* snapshot,
                          std::vector<TraceHolder>* holders);
+
+// A holding named by an index key.
+struct HoldingRef {
+  std::string party, product, lot;
+  Date expires_on;  // from the index key (expiry indexes), else unset
+};
+// The holdings of `refs`, in the same order, with the lot joined in (unit, expiry, name,
+// stopped): one MultiGet of the holdings and one of the distinct lots. A holding never written
+// reads as zero. Errors: IO, CORRUPTION.
+Result<std::vector<Holding>> ReadHoldings(const Ledger::Impl& impl, const rocksdb::Snapshot* snapshot,
+                                          const std::vector<HoldingRef>& refs);
 
 }  // namespace foodtrace::ledger

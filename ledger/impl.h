@@ -28,6 +28,9 @@ class Ledger::Impl {
   ~Impl();
 
   Status Open(bool read_only);
+  // The layout version of the open directory (1 when it has no "schema" key). Errors: IO,
+  // CORRUPTION.
+  Result<std::uint32_t> SchemaVersion() const;
   Status Submit(WriteRequest request, WriteCallback done);
 
   // Reads one value of `cf` (nullopt if absent). Errors: IO, CORRUPTION from RocksDB.
@@ -48,7 +51,12 @@ class Ledger::Impl {
   void WriterLoop();
   void CommitGroup(std::vector<Pending>& group);
   Status RecoverChainHead();
+  // Schema upgrades (ledger/migrate.cc).
+  Status UpgradeSchema();
+  Status WriteSchemaVersion();
   Status BackfillPartyExpiry();
+  Status RebuildExpiryByMarket();
+  Status FillPartyLedgerLines();
   void ValidateRequest(Pending* pending);
 
   Options options_;

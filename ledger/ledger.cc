@@ -141,37 +141,8 @@ Status Ledger::Impl::Open(bool read_only) {
   }
   db_.reset(raw);
   FT_RETURN_IF_ERROR(RecoverChainHead());
-  if (!read_only) FT_RETURN_IF_ERROR(BackfillPartyExpiry());
+  if (!read_only) FT_RETURN_IF_ERROR(UpgradeSchema());
   if (!read_only) writer_ = std::thread([this] { WriterLoop(); });
-  return Status::Ok();
-}
-
-// Data directories written before the party_expiry index existed get it from the expiry
-// index (same entries, keyed by party first) on their first open; afterwards the writer keeps
-// both. An empty party_expiry beside a non-empty expiry can only mean such a directory.
-Status Ledger::Impl::BackfillPartyExpiry() {
-  std::unique_ptr<rocksdb::Iterator> pe(db_->NewIterator(rocksdb::ReadOptions(), handle(Cf::kPartyExpiry)));
-  pe->SeekToFirst();
-  if (pe->Valid()) return Status::Ok();
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle(Cf::kExpiry)));
-  rocksdb::WriteBatch batch;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    const std::string_view key(it->key().data(), it->key().size());
-    if (key.size() < 5) continue;
-    const auto parts = SplitKey(key.substr(5), 3);  // date:u32be 0 party 0 product 0 lot
-    if (parts.size() != 3) continue;
-    std::string pkey = Key({parts[0], ""});
-    pkey.append(key.substr(0, 4));
-    pkey += Key({parts[1], parts[2]});
-    batch.Put(handle(Cf::kPartyExpiry), pkey, "");
-  }
-  if (!it->status().ok()) return Status::Io("ledger scan failed: " + it->status().ToString());
-  if (batch.Count() == 0) return Status::Ok();
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  const rocksdb::Status s = db_->Write(wo, &batch);
-  if (!s.ok()) return Status::Io("building the party_expiry index failed: " + s.ToString());
-  std::fprintf(stderr, "ledger: built the party_expiry index from %u expiry entries\n", batch.Count());
   return Status::Ok();
 }
 

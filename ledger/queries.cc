@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ledger/apply.h"
+#include "ledger/holders.h"
 #include "ledger/impl.h"
 #include "ledger/limits.h"
 
@@ -146,17 +147,17 @@ Holding MakeHolding(const Ledger& ledger, std::string_view party, std::string_vi
 }  // namespace
 
 Result<std::vector<Holding>> Ledger::Holdings(std::string_view party_id) const {
-  std::vector<Holding> out;
+  std::vector<HoldingRef> refs;
   SnapshotGuard snap(impl_->db());
   const std::string prefix = Key({party_id, ""});
   FT_RETURN_IF_ERROR(ScanPrefix(*impl_, Cf::kHoldings, prefix, snap.get(), [&](std::string_view k, std::string_view v) {
     HoldingValue value;
     if (!DecodeHolding(v, &value) || (value.on_hand == 0 && value.unconfirmed == 0)) return true;
     const auto parts = SplitKey(k, 3);
-    if (parts.size() == 3) out.push_back(MakeHolding(*this, parts[0], parts[1], parts[2], value));
-    return out.size() < kQueryRowsMax;
+    if (parts.size() == 3) refs.push_back({std::string(parts[0]), std::string(parts[1]), std::string(parts[2]), {}});
+    return refs.size() < kQueryRowsMax;
   }));
-  return out;
+  return ReadHoldings(*impl_, snap.get(), refs);
 }
 
 Result<Holding> Ledger::GetHolding(std::string_view party_id, std::string_view product,
@@ -168,24 +169,104 @@ Result<Holding> Ledger::GetHolding(std::string_view party_id, std::string_view p
   return MakeHolding(*this, party_id, product, lot, value);
 }
 
-Result<std::vector<LedgerLine>> Ledger::PartyLedger(std::string_view party_id, Date from, Date to,
-                                                    std::size_t limit) const {
-  std::vector<LedgerLine> out;
-  limit = std::min(limit, kQueryRowsMax);
-  SnapshotGuard snap(impl_->db());
+namespace {
+
+// The sequences of a party's index keys with occurred_on in [from, to], oldest first, with the
+// stored compact lines (empty before schema 2), at most `limit`.
+struct IndexedLine {
+  std::uint64_t sequence = 0;
+  std::string value;
+};
+Result<std::vector<IndexedLine>> ScanPartyLedger(const Ledger::Impl& impl, const rocksdb::Snapshot* snap,
+                                                 std::string_view party_id, Date from, Date to,
+                                                 std::size_t limit) {
+  std::vector<IndexedLine> out;
   const std::string prefix = Key({party_id, ""});
   const std::string start = prefix + DateKey(from);
   const std::string end = prefix + DateKey(to.AddDays(1));
-  std::unique_ptr<rocksdb::Iterator> it(impl_->NewIterator(Cf::kPartyLedger, snap.get()));
+  std::unique_ptr<rocksdb::Iterator> it(impl.NewIterator(Cf::kPartyLedger, snap));
   for (it->Seek(start); it->Valid() && View(it->key()) < end && out.size() < limit; it->Next()) {
     const std::string_view k = View(it->key());
     if (k.size() != prefix.size() + 12) continue;
-    const std::uint64_t seq = DecodeBigEndian64(k.substr(prefix.size() + 4));
-    auto event = ReadEvent(seq);
-    if (!event.ok()) return event.status();
-    out.push_back(LedgerLine{seq, std::move(*event)});
+    out.push_back({DecodeBigEndian64(k.substr(prefix.size() + 4)), std::string(View(it->value()))});
   }
   if (!it->status().ok()) return Status::Io("ledger scan failed: " + it->status().ToString());
+  return out;
+}
+
+// The events of `sequences` with one MultiGet of the log. Errors: CORRUPTION naming the record
+// (missing or not decoding), IO.
+Result<std::vector<v1::Event>> ReadEvents(const Ledger::Impl& impl, const rocksdb::Snapshot* snap,
+                                          const std::vector<std::uint64_t>& sequences) {
+  std::vector<std::string> keys;
+  keys.reserve(sequences.size());
+  for (std::uint64_t seq : sequences) keys.push_back(LogKey(seq));
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  impl.db()->MultiGet(ro, impl.handle(Cf::kLog), keys.size(), slices.data(), values.data(), statuses.data());
+  std::vector<v1::Event> out(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const std::string what = "log record " + std::to_string(sequences[i]);
+    if (statuses[i].IsNotFound()) return Status::Corruption(what + " is indexed but missing");
+    if (!statuses[i].ok()) return Status::Io("ledger read failed: " + statuses[i].ToString());
+    v1::LogRecord record;
+    if (!record.ParseFromArray(values[i].data(), static_cast<int>(values[i].size())) ||
+        !out[i].ParseFromString(record.event())) {
+      return Status::Corruption(what + " does not decode");
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<LedgerLine>> Ledger::PartyLedger(std::string_view party_id, Date from, Date to,
+                                                    std::size_t limit) const {
+  SnapshotGuard snap(impl_->db());
+  auto indexed = ScanPartyLedger(*impl_, snap.get(), party_id, from, to, std::min(limit, kQueryRowsMax));
+  if (!indexed.ok()) return indexed.status();
+  std::vector<std::uint64_t> sequences;
+  sequences.reserve(indexed->size());
+  for (const IndexedLine& line : *indexed) sequences.push_back(line.sequence);
+  auto events = ReadEvents(*impl_, snap.get(), sequences);
+  if (!events.ok()) return events.status();
+  std::vector<LedgerLine> out;
+  out.reserve(sequences.size());
+  for (std::size_t i = 0; i < sequences.size(); ++i) out.push_back({sequences[i], std::move((*events)[i])});
+  return out;
+}
+
+Result<std::vector<v1::LedgerLine>> Ledger::PartyLedgerLines(std::string_view party_id, Date from, Date to,
+                                                             std::size_t limit) const {
+  SnapshotGuard snap(impl_->db());
+  auto indexed = ScanPartyLedger(*impl_, snap.get(), party_id, from, to, std::min(limit, kQueryRowsMax));
+  if (!indexed.ok()) return indexed.status();
+  std::vector<v1::LedgerLine> out(indexed->size());
+  std::vector<std::uint64_t> from_log;  // lines indexed without their value (a bug or an old directory)
+  for (std::size_t i = 0; i < indexed->size(); ++i) {
+    const IndexedLine& line = (*indexed)[i];
+    if (line.value.empty()) {
+      from_log.push_back(i);
+    } else if (!out[i].ParseFromString(line.value)) {
+      return Status::Corruption("party_ledger line of sequence " + std::to_string(line.sequence) +
+                                " does not decode");
+    }
+    out[i].set_sequence(line.sequence);
+  }
+  if (!from_log.empty()) {
+    std::vector<std::uint64_t> sequences;
+    for (std::uint64_t i : from_log) sequences.push_back((*indexed)[i].sequence);
+    auto events = ReadEvents(*impl_, snap.get(), sequences);
+    if (!events.ok()) return events.status();
+    for (std::size_t j = 0; j < from_log.size(); ++j) {
+      if (!(*events)[j].has_entry()) continue;
+      out[from_log[j]] = LedgerLineOf((*events)[j]);
+      out[from_log[j]].set_sequence(sequences[j]);
+    }
+  }
   return out;
 }
 
@@ -199,72 +280,6 @@ Result<v1::Event> Ledger::ReadEvent(std::uint64_t sequence) const {
     return Status::Corruption("log record " + std::to_string(sequence) + " does not decode");
   }
   return event;
-}
-
-Result<std::vector<Holding>> Ledger::ExpiringAt(std::string_view party_id, Date from, Date to,
-                                                std::size_t limit) const {
-  std::vector<Holding> out;
-  limit = std::min(limit, kQueryRowsMax);
-  SnapshotGuard snap(impl_->db());
-  const std::string prefix = Key({party_id, ""});
-  const std::string start = prefix + DateKey(from);
-  const std::string end = prefix + DateKey(to.AddDays(1));
-  std::unique_ptr<rocksdb::Iterator> it(impl_->NewIterator(Cf::kPartyExpiry, snap.get()));
-  for (it->Seek(start); it->Valid() && View(it->key()) < end && out.size() < limit; it->Next()) {
-    const auto parts = SplitKey(View(it->key()).substr(prefix.size() + 4), 2);
-    if (parts.size() != 2) continue;
-    auto h = GetHolding(party_id, parts[0], parts[1]);
-    if (h.ok() && h->quantity() > 0) out.push_back(std::move(*h));
-  }
-  if (!it->status().ok()) return Status::Io("ledger scan failed: " + it->status().ToString());
-  return out;
-}
-
-std::vector<std::string> Ledger::MarketMembers(std::string_view market_id) const {
-  std::vector<std::string> out;
-  const std::string prefix = MarketMemberKey(market_id, "");
-  std::unique_ptr<rocksdb::Iterator> it(impl_->NewIterator(Cf::kParties, nullptr));
-  for (it->Seek(prefix); it->Valid() && View(it->key()).starts_with(prefix); it->Next()) {
-    out.emplace_back(View(it->key()).substr(prefix.size()));
-  }
-  return out;
-}
-
-Result<std::vector<Holding>> Ledger::ExpiringInMarket(std::string_view market_id, Date from, Date to,
-                                                      std::size_t limit) const {
-  limit = std::min(limit, kQueryRowsMax);
-  std::vector<std::string> parties = MarketMembers(market_id);
-  if (!std::binary_search(parties.begin(), parties.end(), market_id)) parties.emplace_back(market_id);
-  std::vector<Holding> out;
-  for (const std::string& party : parties) {
-    auto rows = ExpiringAt(party, from, to, limit);
-    if (!rows.ok()) return rows.status();
-    for (Holding& h : *rows) out.push_back(std::move(h));
-  }
-  // Soonest first across the market; ties in party, product, lot order. Each party's rows
-  // were capped at `limit`, so the first `limit` of the merge are exact.
-  std::stable_sort(out.begin(), out.end(), [](const Holding& a, const Holding& b) {
-    return a.expires_on() < b.expires_on();
-  });
-  if (out.size() > limit) out.resize(limit);
-  return out;
-}
-
-Result<std::vector<Holding>> Ledger::Expiring(Date from, Date to, std::size_t limit) const {
-  std::vector<Holding> out;
-  limit = std::min(limit, kQueryRowsMax);
-  SnapshotGuard snap(impl_->db());
-  const std::string start = DateKey(from);
-  const std::string end = DateKey(to.AddDays(1));
-  std::unique_ptr<rocksdb::Iterator> it(impl_->NewIterator(Cf::kExpiry, snap.get()));
-  for (it->Seek(start); it->Valid() && View(it->key()) < end && out.size() < limit; it->Next()) {
-    const auto parts = SplitKey(View(it->key()).substr(5), 3);
-    if (parts.size() != 3) continue;
-    auto h = GetHolding(parts[0], parts[1], parts[2]);
-    if (h.ok() && h->quantity() > 0) out.push_back(std::move(*h));
-  }
-  if (!it->status().ok()) return Status::Io("ledger scan failed: " + it->status().ToString());
-  return out;
 }
 
 }  // namespace foodtrace::ledger

@@ -60,6 +60,13 @@ std::string DateKey(Date d) {
   return out;
 }
 
+Date DecodeDateKey(std::string_view bytes) {
+  FT_CHECK(bytes.size() == 4);
+  std::uint32_t v = 0;
+  for (char c : bytes) v = (v << 8) | static_cast<unsigned char>(c);
+  return Date::FromDays(static_cast<std::int32_t>(v ^ 0x80000000u));
+}
+
 std::string Key(std::initializer_list<std::string_view> parts) {
   std::string out;
   bool first = true;
@@ -88,9 +95,22 @@ std::string LotKey(std::string_view product, std::string_view lot) { return Key(
 std::string HoldingKey(std::string_view party, std::string_view product, std::string_view lot) {
   return Key({party, product, lot});
 }
-std::string ExpiryKey(Date expires_on, std::string_view party, std::string_view product,
-                      std::string_view lot) {
-  return DateKey(expires_on) + Key({"", party, product, lot});
+std::string ExpiryKey(std::string_view market, Date expires_on, std::string_view party,
+                      std::string_view product, std::string_view lot) {
+  return Key({market, ""}) + DateKey(expires_on) + Key({party, product, lot});
+}
+
+bool ParseExpiryKey(std::string_view key, ExpiryKeyParts* parts) {
+  const std::size_t nul = key.find('\0');
+  if (nul == std::string_view::npos || key.size() < nul + 5) return false;
+  parts->market = key.substr(0, nul);
+  parts->date_key = key.substr(nul + 1, 4);
+  const auto rest = SplitKey(key.substr(nul + 5), 3);
+  if (rest.size() != 3) return false;
+  parts->party = rest[0];
+  parts->product = rest[1];
+  parts->lot = rest[2];
+  return true;
 }
 std::string PartyExpiryKey(std::string_view party, Date expires_on, std::string_view product,
                            std::string_view lot) {

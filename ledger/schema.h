@@ -14,10 +14,13 @@
 //   lot_parties   product 0 lot 0 party                            ""  (ever held or was shipped it)
 //   flows         product 0 lot 0 from 0 to                        FlowRecord
 //   holdings      party 0 product 0 lot                            HoldingValue (merge: add)
-//   expiry        (days+2^31):u32be 0 party 0 product 0 lot         ""  (only while held)
+//   expiry        market 0 (days+2^31):u32be party 0 product 0 lot  ""  (only while held; market:
+//                                                                  the party's market, a market's own
+//                                                                  id, "" for none)
 //   transforms    'F' 0 in_product 0 in_lot 0 out_product 0 out_lot  TransformRecord
 //                 'R' 0 out_product 0 out_lot 0 in_product 0 in_lot  TransformRecord
-//   party_ledger  party 0 (days+2^31):u32be seq:u64be              ""
+//   party_ledger  party 0 (days+2^31):u32be seq:u64be              LedgerLine without its sequence
+//                                                                  (the compact line; "" before schema 2)
 //   recalls       recall_id                                        Recall
 //   tests         test_id                                          TestResult
 //                 'L' 0 product 0 lot 0 test_id                    ""
@@ -38,6 +41,11 @@
 //   outbox        'q' 0 webhook_id 0 alert_seq:u64be               OutboxEntry (pending delivery)
 //                 'g' 0 webhook_id 0 alert_seq:u64be               OutboxEntry (given up)
 //                 's' 0 webhook_id                                 WebhookDelivery
+//
+//   default       "schema"                                         version:u32be (kSchemaVersion)
+//
+// Schema versions: 1 (no "schema" key) kept the expiry index by date first and party_ledger
+// values empty; Ledger::Open upgrades such a directory to 2 (ledger/migrate.cc) before serving.
 //
 // alert_id is "al-" + the alert sequence in 12 digits, so the 'a' keys sort by sequence and are
 // the sequence index. Data directories written before 2026-12 also hold 's' 0 alert_seq:u64be →
@@ -85,6 +93,10 @@ inline constexpr const char* kCfNames[] = {
     "party_expiry"};
 static_assert(sizeof(kCfNames) / sizeof(kCfNames[0]) == static_cast<int>(Cf::kCount));
 
+// The layout version this code writes (the default CF's "schema" key).
+inline constexpr std::uint32_t kSchemaVersion = 2;
+inline constexpr std::string_view kSchemaKey = "schema";
+
 // Holdings CF value: two int64 counters, added component-wise by the merge operator.
 struct HoldingValue {
   std::int64_t on_hand = 0;
@@ -99,6 +111,7 @@ bool DecodeHolding(std::string_view bytes, HoldingValue* v);
 std::string BigEndian64(std::uint64_t v);
 std::uint64_t DecodeBigEndian64(std::string_view bytes);  // requires 8 bytes
 std::string DateKey(Date d);                              // 4 bytes, order-preserving
+Date DecodeDateKey(std::string_view bytes);               // requires 4 bytes
 
 // Joins parts with 0x00 separators.
 std::string Key(std::initializer_list<std::string_view> parts);
@@ -110,8 +123,13 @@ std::string GlobalDedupKey(char kind, std::string_view id);
 std::string CorrectedKey(std::string_view party, std::string_view event_id);
 std::string LotKey(std::string_view product, std::string_view lot);
 std::string HoldingKey(std::string_view party, std::string_view product, std::string_view lot);
-std::string ExpiryKey(Date expires_on, std::string_view party, std::string_view product,
-                      std::string_view lot);
+std::string ExpiryKey(std::string_view market, Date expires_on, std::string_view party,
+                      std::string_view product, std::string_view lot);
+// The parts of an expiry key; false if `key` is not one.
+struct ExpiryKeyParts {
+  std::string_view market, date_key, party, product, lot;
+};
+bool ParseExpiryKey(std::string_view key, ExpiryKeyParts* parts);
 std::string PartyExpiryKey(std::string_view party, Date expires_on, std::string_view product,
                            std::string_view lot);
 std::string PartyLedgerKey(std::string_view party, Date on, std::uint64_t sequence);

@@ -4,6 +4,7 @@
 #include <rocksdb/db.h>
 
 #include <cstring>
+#include <map>
 #include <set>
 
 #include "ledger/apply.h"
@@ -33,6 +34,56 @@ Status ScanParts(const Ledger::Impl& impl, Cf cf, const std::string& prefix,
 
 }  // namespace
 
+namespace {
+
+// Visits the lot and every lot transformed from it, breadth first, to `depth_max` hops:
+// visit(lot_id, depth) for each lot once. Stops early when visit returns false (a limit) and
+// sets *truncated when lots lie below the depth limit.
+template <class Visit>
+Status ForEachCoveredLot(const Ledger::Impl& impl, const rocksdb::Snapshot* snap, std::string_view product,
+                         std::string_view lot, int depth_max, bool* truncated, Visit visit) {
+  std::set<LotId> seen;
+  std::vector<LotId> frontier{{std::string(product), std::string(lot)}};
+  for (int depth = 0; !frontier.empty(); ++depth) {
+    std::vector<LotId> next;
+    for (const LotId& lot_id : frontier) {
+      if (!seen.insert(lot_id).second) continue;
+      Result<bool> more = visit(lot_id, depth);
+      if (!more.ok()) return more.status();
+      if (!*more) {
+        *truncated = true;
+        return Status::Ok();
+      }
+      FT_RETURN_IF_ERROR(ScanParts(impl, Cf::kTransforms, Key({"F", lot_id.first, lot_id.second, ""}), snap, 5,
+                                   [&](const auto& k, std::string_view) {
+        if (depth >= depth_max) {
+          *truncated = true;  // there is more below the depth limit
+          return false;
+        }
+        next.emplace_back(std::string(k[3]), std::string(k[4]));
+        return true;
+      }));
+    }
+    frontier = std::move(next);
+  }
+  return Status::Ok();
+}
+
+// The parties listed for one lot (lot_parties), with their counters read in one MultiGet.
+Result<std::vector<TraceHolder>> HoldersOfLot(const Ledger::Impl& impl, const rocksdb::Snapshot* snap,
+                                              const LotId& lot_id, std::size_t room) {
+  std::vector<TraceHolder> holders;
+  FT_RETURN_IF_ERROR(ScanParts(impl, Cf::kLotParties, Key({lot_id.first, lot_id.second, ""}), snap, 3,
+                               [&](const auto& k, std::string_view) {
+    holders.push_back(TraceHolder{std::string(k[2]), lot_id.first, lot_id.second, 0, 0, 0, ""});
+    return holders.size() < room;
+  }));
+  FT_RETURN_IF_ERROR(ReadHoldingCounts(impl, snap, &holders));
+  return holders;
+}
+
+}  // namespace
+
 Result<TraceDownResult> Ledger::TraceDown(std::string_view product, std::string_view lot,
                                           int depth_max) const {
   depth_max = std::clamp(depth_max, 0, kTraceDepthMax);
@@ -41,56 +92,66 @@ Result<TraceDownResult> Ledger::TraceDown(std::string_view product, std::string_
   TraceDownResult result;
   result.lot = *root;
   SnapshotGuard snap(impl_->db());
-  std::set<LotId> seen;
-  std::vector<LotId> frontier{{std::string(product), std::string(lot)}};
-  for (int depth = 0; !frontier.empty(); ++depth) {
-    std::vector<LotId> next;
-    for (const LotId& lot_id : frontier) {
-      // Named references, not structured bindings: lambdas below capture them (clang 14).
-      const std::string& p = lot_id.first;
-      const std::string& l = lot_id.second;
-      if (!seen.insert(lot_id).second) continue;
-      std::string unit;
-      if (auto lot_record = GetLot(p, l); lot_record.ok()) {
-        unit = lot_record->unit();
-        result.lots.push_back(*lot_record);
-      }
-      std::map<std::string, std::int64_t> received;
-      FT_RETURN_IF_ERROR(ScanParts(*impl_, Cf::kFlows, Key({p, l, ""}), snap.get(), 4,
-                                   [&](const auto& k, std::string_view v) {
-        v1::FlowRecord flow;
-        if (!flow.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
-        result.edges.push_back(TraceEdge{std::string(k[2]), std::string(k[3]), p, l, flow.shipped(),
-                                         flow.received(), flow.unit(), flow.first_on(),
-                                         flow.receive_sequence()});
-        received[std::string(k[3])] += flow.received();
-        return result.edges.size() < kTraceNodesMax;
-      }));
-      // Holders of this lot: one scan of lot_parties, then one batched read of their holdings.
-      std::vector<TraceHolder> holders;
-      FT_RETURN_IF_ERROR(ScanParts(*impl_, Cf::kLotParties, Key({p, l, ""}), snap.get(), 3,
-                                   [&](const auto& k, std::string_view) {
-        holders.push_back(TraceHolder{std::string(k[2]), p, l, received[std::string(k[2])], 0, 0, unit});
-        return result.holders.size() + holders.size() < kTraceNodesMax;
-      }));
-      FT_RETURN_IF_ERROR(ReadHoldingCounts(*impl_, snap.get(), &holders));
-      for (TraceHolder& h : holders) result.holders.push_back(std::move(h));
-      FT_RETURN_IF_ERROR(ScanParts(*impl_, Cf::kTransforms, Key({"F", p, l, ""}), snap.get(), 5,
-                                   [&](const auto& k, std::string_view) {
-        if (depth >= depth_max) {
-          result.truncated = true;  // there is more below the depth limit
-          return false;
-        }
-        next.emplace_back(std::string(k[3]), std::string(k[4]));
-        return true;
-      }));
+  const Status walked = ForEachCoveredLot(*impl_, snap.get(), product, lot, depth_max, &result.truncated,
+                                         [&](const LotId& lot_id, int) -> Result<bool> {
+    const std::string& p = lot_id.first;
+    const std::string& l = lot_id.second;
+    std::string unit;
+    if (auto lot_record = GetLot(p, l); lot_record.ok()) {
+      unit = lot_record->unit();
+      result.lots.push_back(*lot_record);
     }
-    if (result.edges.size() >= kTraceNodesMax || result.holders.size() >= kTraceNodesMax) {
-      result.truncated = true;
-      break;
+    std::map<std::string, std::int64_t> received;
+    FT_RETURN_IF_ERROR(ScanParts(*impl_, Cf::kFlows, Key({p, l, ""}), snap.get(), 4,
+                                 [&](const auto& k, std::string_view v) {
+      v1::FlowRecord flow;
+      if (!flow.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+      result.edges.push_back(TraceEdge{std::string(k[2]), std::string(k[3]), p, l, flow.shipped(),
+                                       flow.received(), flow.unit(), flow.first_on(), flow.receive_sequence()});
+      received[std::string(k[3])] += flow.received();
+      return result.edges.size() < kTraceNodesMax;
+    }));
+    auto holders = HoldersOfLot(*impl_, snap.get(), lot_id, kTraceNodesMax - result.holders.size());
+    if (!holders.ok()) return holders.status();
+    for (TraceHolder& h : *holders) {
+      h.received = received[h.party_id];
+      h.unit = unit;
+      result.holders.push_back(std::move(h));
     }
-    frontier = std::move(next);
-  }
+    return result.edges.size() < kTraceNodesMax && result.holders.size() < kTraceNodesMax;
+  });
+  if (!walked.ok()) return walked;
+  return result;
+}
+
+Result<RecallImpactResult> Ledger::RecallImpact(std::string_view product, std::string_view lot,
+                                                int depth_max) const {
+  depth_max = std::clamp(depth_max, 0, kTraceDepthMax);
+  auto root = GetLot(product, lot);
+  if (!root.ok()) return root.status();
+  RecallImpactResult result;
+  std::string unit = root->unit();
+  SnapshotGuard snap(impl_->db());
+  std::size_t listed = 0;  // parties read, held or not: the work the limit bounds
+  const Status walked = ForEachCoveredLot(*impl_, snap.get(), product, lot, depth_max, &result.truncated,
+                                         [&](const LotId& lot_id, int depth) -> Result<bool> {
+    result.covered_lots.push_back(lot_id.first + "|" + lot_id.second);
+    // Lots made by TRANSFORM may count in another unit; their records are read only then.
+    std::string lot_unit = unit;
+    if (depth > 0) {
+      if (auto lot_record = GetLot(lot_id.first, lot_id.second); lot_record.ok()) lot_unit = lot_record->unit();
+    }
+    auto holders = HoldersOfLot(*impl_, snap.get(), lot_id, kTraceNodesMax - listed);
+    if (!holders.ok()) return holders.status();
+    listed += holders->size();
+    for (TraceHolder& h : *holders) {
+      if (h.on_hand + h.unconfirmed <= 0) continue;
+      h.unit = lot_unit;
+      result.holders.push_back(std::move(h));
+    }
+    return listed < kTraceNodesMax;
+  });
+  if (!walked.ok()) return walked;
   return result;
 }
 

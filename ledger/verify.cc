@@ -58,6 +58,15 @@ Result<VerifyReport> Ledger::Verify(const std::string& path) {
   Impl impl(options);
   FT_RETURN_IF_ERROR(impl.Open(/*read_only=*/true));
   VerifyReport report;
+  auto version = impl.SchemaVersion();
+  if (!version.ok()) return version.status();
+  if (*version != kSchemaVersion && impl.last_sequence() > 0) {
+    // The indexes are compared with what this version derives from the log.
+    report.problem = "the ledger's indexes are in schema " + std::to_string(*version) + ", this foodtrace "
+                     "checks schema " + std::to_string(kSchemaVersion) + ": start `foodtrace serve` on it "
+                     "once (it upgrades the indexes), then verify again";
+    return report;
+  }
   MemoryTxn replay;
   Applier applier(&replay);
   std::string prev(kSha256Bytes, '\0');

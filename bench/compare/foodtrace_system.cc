@@ -88,7 +88,8 @@ class FoodtraceSink : public Sink {
 
 class Foodtrace : public System {
  public:
-  Foodtrace(const Workload* w, std::string dir) : w_(w), dir_(std::move(dir)) {}
+  Foodtrace(const Workload* w, std::string dir, bool json_answers)
+      : w_(w), dir_(std::move(dir)), json_answers_(json_answers) {}
   ~Foodtrace() override { Stop(); }
 
   // Spawns the server and waits for its "ready" line.
@@ -192,21 +193,30 @@ class Foodtrace : public System {
   }
 
   Result<std::uint64_t> TraceDown(std::uint64_t lot) override {
-    auto answer = AskTrace(lot);
-    if (!answer.ok())
-      return answer.status();
-    return static_cast<std::uint64_t>((*answer)["edges"].size());
+    v1::Query q = LotQuery(v1::Query::TRACE_DOWN, lot);
+    if (json_answers_) {
+      auto answer = AskJson(q);
+      if (!answer.ok())
+        return answer.status();
+      return static_cast<std::uint64_t>((*answer)["edges"].size());
+    }
+    v1::TraceDownAnswer answer;
+    FT_RETURN_IF_ERROR(operator_->Query(q, &answer));
+    return static_cast<std::uint64_t>(answer.edges_size());
   }
 
+  // RECALL_IMPACT answers exactly the question: holders with stock (on hand + unconfirmed > 0).
   Result<std::uint64_t> RecallImpact(std::uint64_t lot) override {
-    auto answer = AskTrace(lot);
-    if (!answer.ok())
-      return answer.status();
-    std::uint64_t holders = 0;
-    for (const json& h : (*answer)["holders"]) {
-      holders += h.value("on_hand", std::int64_t{0}) + h.value("unconfirmed", std::int64_t{0}) > 0;
+    v1::Query q = LotQuery(v1::Query::RECALL_IMPACT, lot);
+    if (json_answers_) {
+      auto answer = AskJson(q);
+      if (!answer.ok())
+        return answer.status();
+      return static_cast<std::uint64_t>((*answer)["holders"].size());
     }
-    return holders;
+    v1::RecallImpactAnswer answer;
+    FT_RETURN_IF_ERROR(operator_->Query(q, &answer));
+    return static_cast<std::uint64_t>(answer.holders_size());
   }
 
   Result<std::uint64_t> Expiring(int market, Date from, int days) override {
@@ -215,7 +225,11 @@ class Foodtrace : public System {
     q.set_market_id(w_->MarketId(market));
     q.set_as_of(from.ToString());
     q.set_horizon_days(days);
-    return CountRows(q);
+    if (json_answers_)
+      return CountRows(q);
+    v1::ExpiringAnswer answer;
+    FT_RETURN_IF_ERROR(operator_->Query(q, &answer));
+    return static_cast<std::uint64_t>(answer.rows_size());
   }
 
   Result<std::uint64_t> PartyLedger(int party, Date from, Date to) override {
@@ -224,10 +238,29 @@ class Foodtrace : public System {
     q.set_party_id(w_->PartyId(party));
     q.set_from(from.ToString());
     q.set_to(to.ToString());
-    return CountRows(q);
+    if (json_answers_)
+      return CountRows(q);
+    v1::LedgerAnswer answer;
+    FT_RETURN_IF_ERROR(operator_->Query(q, &answer));
+    return static_cast<std::uint64_t>(answer.lines_size());
   }
 
   std::uint64_t DiskBytes() override { return DirectoryBytes(dir_ + "/data/ledger"); }
+
+  // VmHWM of the server, from /proc (Linux).
+  std::uint64_t PeakRssBytes() override {
+    FILE* f = std::fopen(("/proc/" + std::to_string(pid_) + "/status").c_str(), "r");
+    if (f == nullptr)
+      return 0;
+    char line[256];
+    unsigned long long kib = 0;
+    while (std::fgets(line, sizeof line, f) != nullptr) {
+      if (std::sscanf(line, "VmHWM: %llu kB", &kib) == 1)
+        break;
+    }
+    std::fclose(f);
+    return kib * 1024;
+  }
 
  private:
   Result<std::unique_ptr<ingest::Client>> Connect(const ingest::KeyFile& key) {
@@ -238,17 +271,21 @@ class Foodtrace : public System {
     return ingest::Client::Connect(o);
   }
 
-  Result<json> AskTrace(std::uint64_t lot) {
+  v1::Query LotQuery(v1::Query::Kind kind, std::uint64_t lot) const {
     v1::Query q;
-    q.set_kind(v1::Query::TRACE_DOWN);
+    q.set_kind(kind);
     q.set_gtin(w_->Gtin(w_->ProductOf(lot)));
     q.set_lot(w_->LotCode(lot));
+    return q;
+  }
+
+  Result<json> AskJson(const v1::Query& q) {
     auto text = operator_->Query(q);
     if (!text.ok())
       return text.status();
     json answer = json::parse(*text, nullptr, /*allow_exceptions=*/false);
     if (answer.is_discarded())
-      return Status::Corruption("TRACE_DOWN answer is not JSON");
+      return Status::Corruption(v1::Query::Kind_Name(q.kind()) + " answer is not JSON");
     return answer;
   }
 
@@ -277,6 +314,7 @@ class Foodtrace : public System {
 
   const Workload* w_;
   std::string dir_;
+  const bool json_answers_;  // ask for JSON answers instead of answer messages
   pid_t pid_ = 0;
   FILE* stdout_ = nullptr;
   std::string endpoint_;
@@ -303,13 +341,13 @@ std::uint64_t DirectoryBytes(const std::string& dir) {
 }
 
 Result<std::unique_ptr<System>> StartFoodtrace(const Workload* workload, const std::string& binary,
-                                               const std::string& dir) {
+                                               const std::string& dir, bool json_answers) {
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
   std::filesystem::create_directories(dir, ec);
   if (ec)
     return Status::Io("cannot create " + dir + ": " + ec.message());
-  auto system = std::make_unique<Foodtrace>(workload, dir);
+  auto system = std::make_unique<Foodtrace>(workload, dir, json_answers);
   FT_RETURN_IF_ERROR(system->Spawn(binary));
   return std::unique_ptr<System>(std::move(system));
 }

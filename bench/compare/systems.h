@@ -3,8 +3,9 @@
 //
 //   foodtrace   a real `foodtrace serve` child process; one CURVE ZeroMQ client per market
 //               (the market's own key, recording for its vendors and wholesalers); questions
-//               through the real query path (ingest Client::Query: TRACE_DOWN, EXPIRING, LEDGER)
-//               as the operator.
+//               through the real query path (ingest Client::Query: TRACE_DOWN, RECALL_IMPACT,
+//               EXPIRING, LEDGER) as the operator, answered as Protobuf answer messages (or JSON
+//               with --foodtrace-json).
 //   PostgreSQL  a server the caller started (scripts/bench-compare); libpq; one connection per
 //               market writing each batch as one transaction of multi-row INSERTs and upserts
 //               (synchronous_commit = on); questions as SQL (a recursive CTE for trace down).
@@ -42,12 +43,15 @@ class System {
   virtual Result<std::uint64_t> PartyLedger(int party, Date from, Date to) = 0;
   // Bytes on disk of the system's data after the load.
   virtual std::uint64_t DiskBytes() = 0;
+  // Peak resident memory of the server process so far (0 when not known).
+  virtual std::uint64_t PeakRssBytes() { return 0; }
 };
 
 // Starts `binary serve` on a fresh data directory `dir` (loopback, port chosen by the kernel,
-// clock sweeps off so only ingest and its streaming rules run). Errors: IO, UNAVAILABLE.
+// clock sweeps off so only ingest and its streaming rules run). `json_answers` asks the
+// questions for JSON answers instead of answer messages. Errors: IO, UNAVAILABLE.
 Result<std::unique_ptr<System>> StartFoodtrace(const Workload* workload, const std::string& binary,
-                                               const std::string& dir);
+                                               const std::string& dir, bool json_answers);
 
 // Connects to PostgreSQL at `conninfo` (libpq syntax), drops and creates the schema.
 // `data_dir` is the cluster's directory, for DiskBytes. Errors: UNAVAILABLE, IO.

@@ -153,3 +153,89 @@ TEST_CASE("a recall alerts the remaining holders once; later sales and the deadl
   for (const auto& a : c.Alerts("RECALL_OVERDUE")) overdue.insert(Str(a, "party_id"));
   CHECK(overdue == std::set<std::string>{"P", "W", "V1"});  // V3 destroyed its stock
 }
+
+TEST_CASE("recall impact, trace down, a ledger and expiring goods answer the same as messages and as JSON",
+          "[alerts][integration][answers]") {
+  Chain c;
+  auto client = c.s.Client(c.s.OperatorKey());
+  v1::Query impact;
+  impact.set_kind(v1::Query::RECALL_IMPACT);
+  impact.set_gtin(Gtin(301));
+  impact.set_lot("A-2026");
+  v1::RecallImpactAnswer answer;
+  REQUIRE(client->Query(impact, &answer).ok());
+  std::set<Holder> held;  // party, lot, on hand, unconfirmed
+  for (const auto& h : answer.holders()) held.insert(Holder{h.party_id(), h.lot(), h.on_hand(), h.unconfirmed()});
+  // V2 sold all it had and the repacked B-2026 left W: only holders with stock remain.
+  CHECK(held == std::set<Holder>{{"P", "A-2026", 100, 0}, {"W", "A-2026", 30, 0}, {"V1", "A-2026", 30, 0},
+                                 {"V3", "B-2026", 40, 0}});
+  CHECK(answer.covered_lots_size() == 2);
+  CHECK(answer.covered_lots(0) == Gtin(301) + "|A-2026");
+  json impact_json = c.s.Cli({"trace", "impact", "--key", c.regulator_key, "--gtin", Gtin(301), "--lot", "A-2026",
+                              "--json"});
+  std::set<Holder> held_json;
+  for (const auto& h : impact_json["holders"]) {
+    held_json.insert(Holder{Str(h, "party_id"), Str(h, "lot"), h["on_hand"].get<std::int64_t>(),
+                            h["unconfirmed"].get<std::int64_t>()});
+  }
+  CHECK(held_json == held);
+
+  v1::Query down = impact;
+  down.set_kind(v1::Query::TRACE_DOWN);
+  v1::TraceDownAnswer trace;
+  REQUIRE(client->Query(down, &trace).ok());
+  auto down_json = client->Query(down);
+  REQUIRE(down_json.ok());
+  std::set<Edge> edges, edges_json;
+  for (const auto& e : trace.edges()) edges.insert(Edge{e.from(), e.to(), e.lot(), e.received() ? e.received() : e.shipped()});
+  const json down_parsed = json::parse(*down_json);
+  for (const auto& e : down_parsed["edges"]) {
+    edges_json.insert(Edge{Str(e, "from"), Str(e, "to"), Str(e, "lot"), e["quantity"].get<std::int64_t>()});
+  }
+  CHECK(edges.size() == 7);
+  CHECK(edges == edges_json);
+  CHECK(trace.holders_size() == 6);
+  CHECK(trace.lot().ref().lot() == "A-2026");
+
+  v1::Query ledger;
+  ledger.set_kind(v1::Query::LEDGER);
+  ledger.set_party_id("V2");
+  v1::LedgerAnswer lines;
+  REQUIRE(client->Query(ledger, &lines).ok());
+  REQUIRE(lines.lines_size() == 2);
+  CHECK(lines.lines(0).event_id() == "v2-in");
+  CHECK(lines.lines(0).counterparty_id() == "W");
+  CHECK(lines.lines(0).documents() == 1);
+  CHECK(lines.lines(1).kind() == E::SHIP);
+  CHECK(lines.lines(1).to_consumers());
+  CHECK_FALSE(lines.truncated());
+  ledger.set_limit(1);
+  REQUIRE(client->Query(ledger, &lines).ok());
+  CHECK(lines.lines_size() == 1);
+  CHECK(lines.truncated());
+
+  v1::Query expiring;
+  expiring.set_kind(v1::Query::EXPIRING);
+  expiring.set_market_id("M");
+  expiring.set_as_of("2027-06-25");
+  expiring.set_horizon_days(10);
+  v1::ExpiringAnswer rows;
+  REQUIRE(client->Query(expiring, &rows).ok());
+  auto rows_json = client->Query(expiring);
+  REQUIRE(rows_json.ok());
+  REQUIRE(rows.rows_size() == 2);  // V1's A-2026 and V3's B-2026; P and W belong to no market
+  const json rows_parsed = json::parse(*rows_json);
+  REQUIRE(rows_parsed.size() == 2);
+  for (int i = 0; i < rows.rows_size(); ++i) {
+    const json& row = rows_parsed[static_cast<std::size_t>(i)];
+    CHECK(rows.rows(i).party_id() == Str(row, "party_id"));
+    CHECK(rows.rows(i).quantity() == row["quantity"].get<std::int64_t>());
+    CHECK(rows.rows(i).days_left() == 5);
+    CHECK(rows.rows(i).product_name() == "纯牛奶");
+  }
+
+  v1::Query stock;
+  stock.set_kind(v1::Query::STOCK);
+  v1::LedgerAnswer unused;
+  CHECK(client->Query(stock, &unused).reason() == ingest::kQueryFormatUnsupported);
+}

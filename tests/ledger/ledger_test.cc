@@ -232,39 +232,130 @@ TEST_CASE("expiring goods of one party or one market come from their own index",
   CHECK(m.l->ExpiringAt("V3", from, Date::FromYmd(2026, 12, 1), 100)->empty());
 }
 
-TEST_CASE("a data directory from before the party expiry index gets it on its first open",
+TEST_CASE("the region's expiring goods merge every market's in date order and follow a party that moves",
+          "[ledger][expiry]") {
+  Market m;
+  const std::string g = Gtin(14);
+  const Date from = Date::FromYmd(2026, 11, 22), to = Date::FromYmd(2026, 12, 31);
+  Write(*m.l, "operator", {PartyItem("M2", v1::Party::MARKET), PartyItem("V4", v1::Party::VENDOR, "M2")});
+  Write(*m.l, "V1", {Entry(E::RECEIVE, "r1", Lot(g, "A", "2026-12-20"), 5)});
+  Write(*m.l, "V4", {Entry(E::RECEIVE, "r1", Lot(g, "B", "2026-12-01"), 5)});
+  Write(*m.l, "V3", {Entry(E::RECEIVE, "r1", Lot(g, "C", "2026-12-10"), 5)});  // no market
+  Write(*m.l, "M2", {Entry(E::RECEIVE, "r1", Lot(g, "D", "2026-12-15"), 5)});  // the market itself
+  auto region = m.l->Expiring(from, to, 100);
+  REQUIRE(region.ok());
+  std::vector<std::string> lots;
+  for (const auto& h : *region) lots.push_back(h.lot());
+  CHECK(lots == std::vector<std::string>{"B", "C", "D", "A"});
+  CHECK(m.l->Expiring(from, to, 2)->size() == 2);
+  CHECK(m.l->Expiring(from, to, 2)->back().lot() == "C");
+  REQUIRE(m.l->ExpiringInMarket("M2", from, to, 100)->size() == 2);  // V4's B and the market's D
+  // V4 is registered again, now in M1: its held lots are listed under M1 from then on.
+  REQUIRE(Write(*m.l, "operator", {PartyItem("V4", v1::Party::VENDOR, "M1")})[0].status() == S::ACCEPTED);
+  REQUIRE(m.l->ExpiringInMarket("M2", from, to, 100)->size() == 1);
+  auto m1 = m.l->ExpiringInMarket("M1", from, to, 100);
+  REQUIRE(m1.ok());
+  lots.clear();
+  for (const auto& h : *m1) lots.push_back(h.lot());
+  CHECK(lots == std::vector<std::string>{"B", "A"});
+  m.l.reset();
+  CHECK(ledger::Ledger::Verify(m.dir.sub("db"))->problem == "");
+}
+
+namespace {
+
+// Opens the RocksDB directory of a ledger with every column family, for tests that make it look
+// like an older data directory.
+struct RawLedger {
+  std::vector<std::string> names;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  std::unique_ptr<rocksdb::DB> db;
+  explicit RawLedger(const std::string& path) {
+    FT_CHECK(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    rocksdb::DB* raw = nullptr;
+    FT_CHECK(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
+    db.reset(raw);
+  }
+  ~RawLedger() {
+    for (auto* h : handles) FT_CHECK(db->DestroyColumnFamilyHandle(h).ok());
+  }
+  rocksdb::ColumnFamilyHandle* cf(const std::string& name) {
+    const auto at = std::find(names.begin(), names.end(), name) - names.begin();
+    FT_CHECK(at < static_cast<long>(names.size()));
+    return handles[static_cast<std::size_t>(at)];
+  }
+  std::vector<std::pair<std::string, std::string>> All(const std::string& name) {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf(name)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) out.emplace_back(it->key().ToString(), it->value().ToString());
+    return out;
+  }
+};
+
+// Schema 1's expiry key: (days since 1970 + 2^31) as u32be, 0, party, 0, product, 0, lot.
+std::string SchemaOneExpiryKey(Date d, const std::string& party, const std::string& product,
+                               const std::string& lot) {
+  const std::uint32_t v = static_cast<std::uint32_t>(d.days()) ^ 0x80000000u;
+  std::string key{static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+                  static_cast<char>(v)};
+  key += std::string(1, '\0') + party + '\0' + product + '\0' + lot;
+  return key;
+}
+
+}  // namespace
+
+TEST_CASE("a data directory from before schema 2 (and the party expiry index) is upgraded on its first open",
           "[ledger][expiry]") {
   TempDir dir;
   const std::string g = Gtin(13);
+  std::vector<std::pair<std::string, std::string>> expiry_now, party_ledger_now;
   {
     auto l = OpenLedger(dir.sub("db"));
-    Write(*l, "operator", {PartyItem("V1", v1::Party::VENDOR)});
-    Write(*l, "V1", {Entry(E::RECEIVE, "r1", Lot(g, "A", "2026-12-20"), 5)});
+    Write(*l, "operator", {PartyItem("M1", v1::Party::MARKET), PartyItem("V1", v1::Party::VENDOR, "M1")});
+    Write(*l, "V1", {Entry(E::RECEIVE, "r1", Lot(g, "A", "2026-12-20"), 5),
+                     Entry(E::RECEIVE, "r2", Lot(g, "B", "2026-12-24"), 3)});
   }
   {
-    // Make it look like an older directory: the party_expiry column family is empty.
-    std::vector<std::string> names;
-    REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.sub("db"), &names).ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.sub("db"), cfs, &handles, &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
-    const auto at = std::find(names.begin(), names.end(), "party_expiry") - names.begin();
-    REQUIRE(at < static_cast<long>(names.size()));
-    REQUIRE(db->DeleteRange(rocksdb::WriteOptions(), handles[static_cast<std::size_t>(at)], "", "\xff").ok());
-    for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
+    // Make it look like an older directory: no schema key, the expiry index keyed by date,
+    // party_ledger values empty, and (older still) an empty party_expiry column family.
+    RawLedger raw(dir.sub("db"));
+    expiry_now = raw.All("expiry");
+    party_ledger_now = raw.All("party_ledger");
+    REQUIRE(expiry_now.size() == 2);
+    REQUIRE(party_ledger_now.size() == 2);
+    REQUIRE(raw.db->Delete(rocksdb::WriteOptions(), raw.cf("default"), "schema").ok());
+    REQUIRE(raw.db->DeleteRange(rocksdb::WriteOptions(), raw.cf("party_expiry"), "", "\xff").ok());
+    REQUIRE(raw.db->DeleteRange(rocksdb::WriteOptions(), raw.cf("expiry"), "", "\xff\xff").ok());
+    REQUIRE(raw.db->Put(rocksdb::WriteOptions(), raw.cf("expiry"),
+                        SchemaOneExpiryKey(Date::FromYmd(2026, 12, 20), "V1", g, "A"), "").ok());
+    REQUIRE(raw.db->Put(rocksdb::WriteOptions(), raw.cf("expiry"),
+                        SchemaOneExpiryKey(Date::FromYmd(2026, 12, 24), "V1", g, "B"), "").ok());
+    for (const auto& [k, v] : party_ledger_now) REQUIRE(raw.db->Put(rocksdb::WriteOptions(), raw.cf("party_ledger"), k, "").ok());
   }
-  CHECK_FALSE(ledger::Ledger::Verify(dir.sub("db"))->problem.empty());  // the index is missing
+  auto before = ledger::Ledger::Verify(dir.sub("db"));
+  REQUIRE(before.ok());
+  CHECK_THAT(before->problem, Catch::Contains("start `foodtrace serve` on it once"));
   {
     auto l = OpenLedger(dir.sub("db"));
     auto rows = l->ExpiringAt("V1", Date::FromYmd(2026, 11, 22), Date::FromYmd(2026, 12, 31), 10);
     REQUIRE(rows.ok());
-    REQUIRE(rows->size() == 1);
+    REQUIRE(rows->size() == 2);
     CHECK(rows->front().lot() == "A");
+    auto market = l->ExpiringInMarket("M1", Date::FromYmd(2026, 11, 22), Date::FromYmd(2026, 12, 22), 10);
+    REQUIRE(market.ok());
+    REQUIRE(market->size() == 1);
+    CHECK(market->front().quantity() == 5);
+    auto lines = l->PartyLedgerLines("V1", Date::FromYmd(2026, 11, 1), Date::FromYmd(2026, 11, 30), 10);
+    REQUIRE(lines.ok());
+    REQUIRE(lines->size() == 2);
+    CHECK(lines->at(1).event_id() == "r2");
   }
   CHECK(ledger::Ledger::Verify(dir.sub("db"))->problem == "");
+  RawLedger raw(dir.sub("db"));
+  CHECK(raw.All("expiry") == expiry_now);  // exactly what the current writer keeps
+  CHECK(raw.All("party_ledger") == party_ledger_now);
 }
 
 TEST_CASE("concurrent writers share group commits and every item gets its own result",

@@ -4,6 +4,8 @@
 
 #include <rocksdb/db.h>
 
+#include <map>
+
 #include "foodtrace/common/crypto.h"
 #include "support/ledger_fixture.h"
 
@@ -84,6 +86,59 @@ TEST_CASE("trace down returns exactly the recorded holders, quantities and trans
   CHECK(shallow->lots.size() == 1);
   CHECK(shallow->truncated);
   CHECK(c.l->TraceDown(c.g, "NOPE", 8).status().code() == Code::kNotFound);
+}
+
+TEST_CASE("recall impact lists only the holders that still have the lot or a lot made from it",
+          "[trace]") {
+  Chain c;
+  Write(*c.l, "V1", {Entry(E::SHIP, "sold", Lot(c.g, "B1"), 100)});        // V1 sold out …
+  Write(*c.l, "W", {Entry(E::SHIP, "w-v1-2", Lot(c.g, "B1"), 20, "V1")});   // … and 20 are on the way
+  auto impact = c.l->RecallImpact(c.g, "B1", 8);
+  REQUIRE(impact.ok());
+  CHECK(impact->covered_lots == std::vector<std::string>{c.g + "|B1", c.portions + "|B1-P"});
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> held;
+  for (const auto& h : impact->holders) held[h.party_id + " " + h.product] = {h.on_hand, h.unconfirmed};
+  using Held = std::map<std::string, std::pair<std::int64_t, std::int64_t>>;
+  CHECK(held == Held{{"P " + c.g, {400, 0}},
+                     {"W " + c.g, {280, 0}},
+                     {"V1 " + c.g, {0, 20}},
+                     {"V2 " + c.g, {150, 0}},
+                     {"V2 " + c.portions, {200, 0}}});
+  CHECK_FALSE(impact->truncated);
+  auto shallow = c.l->RecallImpact(c.g, "B1", 0);
+  CHECK(shallow->covered_lots.size() == 1);
+  CHECK(shallow->truncated);
+  CHECK(c.l->RecallImpact(c.g, "NOPE", 8).status().code() == Code::kNotFound);
+}
+
+TEST_CASE("a party's compact ledger lines say what its full entries say", "[ledger]") {
+  Chain c;
+  auto full = c.l->PartyLedger("W", Date::FromYmd(2026, 10, 1), Date::FromYmd(2026, 11, 30), 100);
+  auto lines = c.l->PartyLedgerLines("W", Date::FromYmd(2026, 10, 1), Date::FromYmd(2026, 11, 30), 100);
+  REQUIRE(full.ok());
+  REQUIRE(lines.ok());
+  REQUIRE(full->size() == 3);
+  REQUIRE(lines->size() == full->size());
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    const v1::LedgerLine& line = (*lines)[i];
+    const v1::LedgerEntry& entry = (*full)[i].event.entry();
+    CHECK(line.sequence() == (*full)[i].sequence);
+    CHECK(line.event_id() == entry.event_id());
+    CHECK(line.kind() == entry.kind());
+    CHECK(line.gtin() == entry.lot().gtin());
+    CHECK(line.lot() == entry.lot().lot());
+    CHECK(line.product_name() == entry.lot().product_name());
+    CHECK(line.expires_on() == entry.lot().expires_on());
+    CHECK(line.quantity() == entry.quantity());
+    CHECK(line.unit() == entry.unit());
+    CHECK(line.occurred_on() == entry.occurred_on());
+    CHECK(line.counterparty_id() == entry.counterparty().party_id());
+    CHECK(line.documents() == entry.documents_size());
+    CHECK(line.recorded_by() == "W");
+  }
+  CHECK((*lines)[0].event_id() == "w-in");
+  CHECK((*lines)[0].documents() == 1);
+  CHECK(c.l->PartyLedgerLines("W", Date::FromYmd(2026, 10, 1), Date::FromYmd(2026, 11, 30), 2)->size() == 2);
 }
 
 TEST_CASE("trace up walks back across a transformation to the producer with documents", "[trace]") {

@@ -51,10 +51,15 @@ class Client {
   // calling again with the same items is safe and reports them DUPLICATE.
   Result<std::vector<v1::ItemResult>> Submit(std::vector<v1::Item> items);
 
-  // Asks `query` and returns Reply.json. Retried like Submit (queries change nothing).
+  // Asks `query` and returns Reply.json (or, when query.format() is PROTOBUF, the serialized
+  // answer message in Reply.answer). Retried like Submit (queries change nothing).
   // Errors: as Submit, plus the handler's own (PERMISSION_DENIED, NOT_FOUND,
-  // QUERY_KIND_UNSUPPORTED, …) with the server's message.
+  // QUERY_KIND_UNSUPPORTED, QUERY_FORMAT_UNSUPPORTED, …) with the server's message.
   Result<std::string> Query(const v1::Query& query);
+  // Asks `query` with format PROTOBUF and parses the answer into `answer` (TraceDownAnswer,
+  // RecallImpactAnswer, LedgerAnswer or ExpiringAnswer, as the kind gives). Errors: as above,
+  // and CORRUPTION when the answer does not parse as `answer`'s type.
+  Status Query(v1::Query query, google::protobuf::MessageLite* answer);
 
   const std::string& endpoint() const;
 

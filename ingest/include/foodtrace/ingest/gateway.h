@@ -31,7 +31,8 @@ namespace foodtrace::ingest {
 
 namespace v1 = ::foodtrace::v1;
 
-// Answers a query sent by `party_id` (the authenticated caller) with JSON for Reply.json.
+// Answers a query sent by `party_id` (the authenticated caller): with JSON for Reply.json, or,
+// when query.format() is PROTOBUF, with the serialized answer message for Reply.answer.
 // Runs on a query worker thread; must be thread-safe. Errors become Reply.error_code (the
 // Status reason) and Reply.error_message. A handler that does not know query.kind() returns
 // UnsupportedQuery(kind), so handlers can be chained (ChainQueryHandlers).
@@ -43,12 +44,18 @@ inline constexpr char kQueryKindUnsupported[] = "QUERY_KIND_UNSUPPORTED";
 // "this handler does not answer `kind`": Code::kNotFound, reason QUERY_KIND_UNSUPPORTED.
 Status UnsupportedQuery(v1::Query::Kind kind);
 
+// The reason of UnsupportedFormat().
+inline constexpr char kQueryFormatUnsupported[] = "QUERY_FORMAT_UNSUPPORTED";
+// "`kind` has no answer message": Code::kInvalidArgument, reason QUERY_FORMAT_UNSUPPORTED, for
+// a query with format PROTOBUF whose kind answers only JSON.
+Status UnsupportedFormat(v1::Query::Kind kind);
+
 // A handler that asks each of `handlers` in order and returns the first answer that is not
 // UnsupportedQuery. With none answering, returns UnsupportedQuery.
 QueryHandler ChainQueryHandlers(std::vector<QueryHandler> handlers);
 
 // The ledger's own queries (ledger_queries.cc): STOCK, LEDGER, WHOAMI, PARTY, CLOCK. Every other kind
-// is UnsupportedQuery. `ledger` must outlive the handler. See docs/protocol.md for the JSON.
+// is UnsupportedQuery. LEDGER also answers PROTOBUF (a LedgerAnswer of compact lines). `ledger` must outlive the handler. See docs/protocol.md for the JSON.
 // Who may ask about whom: a party about itself; the operator and regulators about anyone; a
 // market about its own vendors and kiosks. Others get PERMISSION_DENIED.
 QueryHandler LedgerQueries(const ledger::Ledger* ledger);

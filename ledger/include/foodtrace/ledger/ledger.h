@@ -117,6 +117,11 @@ struct TraceDownResult {
   std::vector<TraceEdge> edges;
   bool truncated = false;             // a limit was reached; the answer is partial
 };
+struct RecallImpactResult {
+  std::vector<std::string> covered_lots;  // "product|lot": the lot first, then lots made from it
+  std::vector<TraceHolder> holders;       // on_hand + unconfirmed > 0; `received` left 0
+  bool truncated = false;                 // a limit was reached; the answer is partial
+};
 struct TraceUpStep {
   std::string party_id;
   std::string product;
@@ -186,13 +191,25 @@ class Ledger {
   Result<std::vector<Holding>> Holdings(std::string_view party_id) const;
   Result<Holding> GetHolding(std::string_view party_id, std::string_view product,
                              std::string_view lot) const;
-  // A party's ledger lines with occurred_on in [from, to], oldest first, at most `limit`.
+  // A party's ledger lines with occurred_on in [from, to], oldest first, at most `limit`
+  // (capped at kQueryRowsMax), each with its whole event: one range read of the party's index
+  // and one MultiGet of the log. Errors: IO, CORRUPTION.
   Result<std::vector<LedgerLine>> PartyLedger(std::string_view party_id, Date from, Date to,
                                               std::size_t limit) const;
+  // The same lines, compact (v1::LedgerLine: what a ledger page shows; the index carries them),
+  // so the answer is one range read. Errors: IO, CORRUPTION.
+  Result<std::vector<v1::LedgerLine>> PartyLedgerLines(std::string_view party_id, Date from, Date to,
+                                                       std::size_t limit) const;
   // Everyone who received the lot (and lots transformed from it, to depth_max) and what each
   // holds now. Errors: NOT_FOUND for an unknown lot.
   Result<TraceDownResult> TraceDown(std::string_view product, std::string_view lot,
                                     int depth_max) const;
+  // Who still holds the lot, or a lot transformed from it (to depth_max), and how much: only
+  // holders with on hand + unconfirmed > 0, no edges and no lot records. Cost per covered lot:
+  // one prefix scan of its parties and one MultiGet of their holdings. Errors: NOT_FOUND for an
+  // unknown lot, IO, CORRUPTION.
+  Result<RecallImpactResult> RecallImpact(std::string_view product, std::string_view lot,
+                                          int depth_max) const;
   // The chain of suppliers of `lot` at `party_id` back to its first recorded source.
   Result<TraceUpResult> TraceUp(std::string_view party_id, std::string_view product,
                                 std::string_view lot, int depth_max) const;
