@@ -51,6 +51,8 @@ void AddQueryCommands(CLI::App* app, int* exit_code);
 void AddVerifyCommand(CLI::App* app, int* exit_code);
 void AddTokenCommand(CLI::App* app, int* exit_code);
 void AddSimulateCommand(CLI::App* app, int* exit_code);  // cmd_simulate.cc
+void AddProductCommand(CLI::App* app, int* exit_code);   // cmd_product.cc
+void AddEpcisCommand(CLI::App* app, int* exit_code);     // cmd_epcis.cc
 
 // --- trace, recalls, alerts, webhooks, test results (cmd_trace.cc, cmd_recall.cc,
 // cmd_alerts.cc, cmd_webhook.cc, cmd_test_result.cc) ---------------------------------------

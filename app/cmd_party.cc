@@ -1,5 +1,6 @@
 // `foodtrace party add`: registers a party through the running server and writes its key file.
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -19,7 +20,26 @@ struct PartyFlags {
   bool force = false;
   v1::Party party;
   std::string kind;
+  std::string geo;
+  std::vector<std::string> glns;
 };
+
+// "30.25,120.17" → the party's geo. Errors: GEO_FORMAT.
+Status ParseGeo(const std::string& text, v1::Party* party) {
+  const std::size_t comma = text.find(',');
+  char* end = nullptr;
+  const std::string lat_text = text.substr(0, comma);
+  const double lat = std::strtod(lat_text.c_str(), &end);
+  const bool lat_ok = comma != std::string::npos && end != lat_text.c_str() && *end == '\0';
+  const std::string lon_text = comma == std::string::npos ? "" : text.substr(comma + 1);
+  const double lon = std::strtod(lon_text.c_str(), &end);
+  if (!lat_ok || end == lon_text.c_str() || *end != '\0') {
+    return Status::Invalid("GEO_FORMAT", "--geo must be LATITUDE,LONGITUDE in decimal degrees, e.g. 30.25,120.17");
+  }
+  party->mutable_geo()->set_latitude(lat);
+  party->mutable_geo()->set_longitude(lon);
+  return Status::Ok();
+}
 
 Result<v1::Party::Kind> ParseKind(const std::string& kind) {
   static const std::pair<const char*, v1::Party::Kind> kKinds[] = {
@@ -36,6 +56,10 @@ int AddParty(PartyFlags& flags) {
   auto kind = ParseKind(flags.kind);
   if (!kind.ok()) return Fail(kind.status());
   flags.party.set_kind(*kind);
+  for (const std::string& gln : flags.glns) flags.party.add_glns(gln);
+  if (!flags.geo.empty()) {
+    if (Status st = ParseGeo(flags.geo, &flags.party); !st.ok()) return Fail(st);
+  }
   if (flags.data_dir.empty() == flags.key_file.empty()) {
     return Fail(Status::Invalid("USAGE", "give either --data DIR (the operator key in DIR/keys) or "
                                          "--key FILE (a market's key, for its own vendors)"));
@@ -107,6 +131,11 @@ void AddPartyCommand(CLI::App* app, int* exit_code) {
   add->add_option_function<std::string>("--stall", [f](const std::string& v) { f->party.set_stall(v); }, "stall number");
   add->add_option_function<std::string>("--address", [f](const std::string& v) { f->party.set_address(v); }, "address");
   add->add_option_function<std::string>("--contact", [f](const std::string& v) { f->party.set_contact(v); }, "contact person / phone");
+  add->add_option("--gln", f->glns,
+                  "a GS1 GLN (13 digits) of the party's location; repeat for more (the first is its main "
+                  "location)");
+  add->add_option_function<std::string>("--geo", [f](const std::string& v) { f->geo = v; },
+                                        "where the party is: LATITUDE,LONGITUDE in decimal degrees, e.g. 30.25,120.17");
   add->add_flag_callback("--wholesale", [f] { f->party.set_wholesale(true); }, "a wholesaler: its sales must name the buyer");
   add->add_flag_callback("--producer", [f] { f->party.set_producer(true); }, "a food producer");
   add->add_flag_callback("--licence-exempt", [f] { f->party.set_licence_exempt(true); },

@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "foodtrace/common/crypto.h"
 #include "foodtrace/common/date.h"
+#include "foodtrace/common/quantity.h"
 #include "foodtrace/v1/records.pb.h"
 
 namespace foodtrace::app {
@@ -16,6 +17,7 @@ using E = v1::LedgerEntry;
 struct RecordFlags {
   ClientFlags client;
   v1::LedgerEntry entry;
+  std::string quantity;  // as typed: "12", "15.5" (converted exactly by common/quantity.h)
   std::vector<std::string> inputs, outputs;
   std::string output_name, output_spec, output_expires;
 };
@@ -66,9 +68,33 @@ int PrintResult(const ClientFlags& flags, const v1::ItemResult& r, const std::st
   return r.status() == v1::ItemResult::REJECTED ? 1 : 0;
 }
 
+// The typed quantity, in packs (--pack with --quantity counting them) or in --unit.
+Status SetQuantity(RecordFlags& f) {
+  v1::LedgerEntry& e = f.entry;
+  if (f.quantity.empty()) {
+    return e.kind() == E::TRANSFORM || e.kind() == E::CORRECT
+               ? Status::Ok()
+               : Status::Invalid("USAGE", "--quantity is required: how much, in --unit or in --pack");
+  }
+  if (!e.pack().empty()) {
+    auto count = ParseQuantity(f.quantity, "H87");
+    if (!count.ok()) return Status::Invalid("PACK_COUNT_INVALID", "--quantity counts whole packs (" + e.pack() + ") here");
+    e.set_pack_count(count->amount);
+    e.set_quantity(0);
+    e.clear_unit();
+    return Status::Ok();
+  }
+  auto q = ParseQuantity(f.quantity, e.unit());
+  if (!q.ok()) return q.status();
+  e.set_quantity(q->amount);
+  e.set_unit(q->unit);
+  return Status::Ok();
+}
+
 int Record(RecordFlags& f) {
   v1::LedgerEntry& e = f.entry;
   if (e.event_id().empty()) e.set_event_id("cli-" + RandomHex(8));
+  if (Status st = SetQuantity(f); !st.ok()) return Fail(st);
   for (const auto& text : f.inputs) {
     auto line = ParseLine(text);
     if (!line.ok()) return Fail(line.status());
@@ -112,8 +138,12 @@ void AddLotFlags(CLI::App* cmd, RecordFlags* f) {
   Opt(cmd, "--expires-on", "expiry date (保质期至) YYYY-MM-DD", [lot](const std::string& v) { lot->set_expires_on(v); });
   cmd->add_option_function<int>("--shelf-life-days", [lot](int v) { lot->set_shelf_life_days(v); }, "shelf life in days");
   cmd->add_flag_callback("--farm-produce", [lot] { lot->set_farm_produce(true); }, "食用农产品 (rule 4 fields)");
-  cmd->add_option_function<std::int64_t>("--quantity", [f](std::int64_t v) { f->entry.set_quantity(v); }, "whole quantity in --unit")->required();
+  cmd->add_option("--quantity", f->quantity, "quantity in --unit (15.5 KGM is stored as 15500 GRM), or packs with --pack");
   Opt(cmd, "--unit", "KGM, GRM, LTR, MLT or H87 (pieces)", [f](const std::string& v) { f->entry.set_unit(v); });
+  Opt(cmd, "--pack", "count --quantity in this pack declared on the product (箱, carton …; foodtrace product add --pack)",
+      [f](const std::string& v) { f->entry.set_pack(v); });
+  Opt(cmd, "--location-gln", "the GLN of the place it happened (one of the party's GLNs)",
+      [f](const std::string& v) { f->entry.set_location_gln(v); });
 }
 
 void AddCounterpartyFlags(CLI::App* cmd, RecordFlags* f, const std::string& role) {
@@ -123,6 +153,8 @@ void AddCounterpartyFlags(CLI::App* cmd, RecordFlags* f, const std::string& role
   Opt(cmd, "--counterparty-address", role + " address", [c](const std::string& v) { c->set_address(v); });
   Opt(cmd, "--counterparty-contact", role + " contact", [c](const std::string& v) { c->set_contact(v); });
   Opt(cmd, "--counterparty-licence", role + " licence number", [c](const std::string& v) { c->set_licence(v); });
+  Opt(cmd, "--counterparty-gln", role + " location GLN (a registered party's GLN names that party)",
+      [c](const std::string& v) { c->set_gln(v); });
 }
 
 CLI::App* AddKind(CLI::App* record, int* exit_code, const std::string& name, const std::string& help,

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   foodtrace::app::AddTestResultCommand(&app, &exit_code);
   foodtrace::app::AddTokenCommand(&app, &exit_code);
   foodtrace::app::AddSimulateCommand(&app, &exit_code);
+  foodtrace::app::AddProductCommand(&app, &exit_code);
+  foodtrace::app::AddEpcisCommand(&app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

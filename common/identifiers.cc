@@ -63,6 +63,23 @@ Result<std::string> NormalizeGtin(std::string_view text) {
   return std::string(14 - t.size(), '0') + std::string(t);
 }
 
+Result<std::string> NormalizeGln(std::string_view text) {
+  const std::string_view t = TrimAscii(text);
+  if (!AllDigits(t) || t.size() != 13) {
+    return Status::Invalid("GLN_FORMAT", "GLN '" + std::string(t.substr(0, 40)) +
+                                             "' must be 13 digits (GS1 Global Location Number)");
+  }
+  const int expected = Gs1CheckDigit(t.substr(0, 12));
+  const int actual = t.back() - '0';
+  if (expected != actual) {
+    return Status::Invalid("GLN_CHECK_DIGIT", "GLN " + std::string(t) + " has check digit " +
+                                                  std::to_string(actual) + ", expected " +
+                                                  std::to_string(expected) +
+                                                  ": copy the GLN from the party's GS1 registration");
+  }
+  return std::string(t);
+}
+
 Result<std::string> NormalizeUscc(std::string_view text) {
   const std::string u = Upper(text);
   auto in_alphabet = [](char c) { return kUsccAlphabet.find(c) != std::string_view::npos; };

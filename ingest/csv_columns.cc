@@ -1,5 +1,6 @@
 #include "ingest/csv_columns.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -232,6 +233,12 @@ std::string NormalizeDate(std::string_view text) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return buf;
+}
+
+bool IsPackWord(std::string_view text) {
+  static constexpr std::array<std::string_view, 9> kPacks = {"箱", "袋", "盒", "瓶", "包", "罐", "桶", "件", "听"};
+  const std::string_view t = TrimCell(text);
+  return std::find(kPacks.begin(), kPacks.end(), t) != kPacks.end();
 }
 
 std::optional<Decimal> ParseDecimal(std::string_view text) {

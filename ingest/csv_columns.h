@@ -61,6 +61,9 @@ struct UnitAlias {
 };
 // A unit code or word (KGM, kg, 千克, 公斤, 克, 升, 毫升, 个, 件, 袋, 盒, 瓶, 斤 …), or nullopt.
 std::optional<UnitAlias> MatchUnit(std::string_view text);
+// True for a word that names a package rather than a piece (箱, 袋, 盒, 瓶, 包, 罐, 桶, 件, 听):
+// such a quantity may be counted in the pack the product declares (LedgerEntry.pack).
+bool IsPackWord(std::string_view text);
 
 // "2025/5/1", "2025.5.1", "2025年5月1日" and "20250501" as "2025-05-01"; other text unchanged
 // (the ledger then reports it as INVALID_DATE).

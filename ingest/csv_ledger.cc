@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "foodtrace/common/crypto.h"
+#include "foodtrace/common/quantity.h"
 #include "foodtrace/common/text.h"
 #include "ingest/csv_columns.h"
 #include "ingest/csv_record.h"
@@ -147,35 +148,35 @@ class RowMapper {
 };
 
 // Quantity and unit: unit words become codes; decimal kilograms and litres become grams and
-// millilitres exactly (1.5 kg → 1500 GRM); 斤 becomes grams (× 500).
+// millilitres exactly (1.5 kg → 1500 GRM); 斤 becomes grams (× 500) — by common/quantity.h, the
+// one home of those rules. A package word (箱, 袋, 盒 …) is also sent as the entry's pack: the
+// ledger counts it in the pack's contents when the product declares that pack (箱 = 24 pieces),
+// else as that many pieces, as before.
 Status RowMapper::Quantity(const Cells& cells, v1::LedgerEntry* entry) const {
   const std::string& text = cells[static_cast<size_t>(Column::kQuantity)];
   const std::string& unit_text = cells[static_cast<size_t>(Column::kUnit)];
-  std::optional<csv::Decimal> number = csv::ParseDecimal(text);
-  if (!number || number->decimals > kCsvQuantityDecimalsMax) {
+  std::optional<csv::UnitAlias> alias = csv::MatchUnit(unit_text);
+  const std::string unit = alias ? std::string(alias->unit) : unit_text;  // unknown: the ledger says
+  Result<foodtrace::Quantity> q = ParseScaledQuantity(text, BaseUnit(unit).factor == 0 ? "H87" : unit,
+                                                      alias ? alias->factor : 1);
+  if (!q.ok() && q.status().reason() != "QUANTITY_NOT_EXACT") {
     return CellError(Column::kQuantity, "CSV_NUMBER",
                      "'" + text.substr(0, 40) +
                          "' is not a quantity: write digits, e.g. 12 or "
                          "2.5 (at most " +
-                         std::to_string(kCsvQuantityDecimalsMax) + " decimals)");
+                         std::to_string(kQuantityDecimalsMax) + " decimals)");
   }
-  std::optional<csv::UnitAlias> alias = csv::MatchUnit(unit_text);
-  std::string unit = alias ? std::string(alias->unit) : unit_text;  // unknown: the ledger says
-  std::int64_t factor = alias ? alias->factor : 1;
-  if (number->decimals > 0 && (unit == "KGM" || unit == "LTR")) {
-    unit = unit == "KGM" ? "GRM" : "MLT";
-    factor *= 1000;
-  }
-  std::int64_t scaled = 0;
-  std::int64_t divisor = 1;
-  for (int i = 0; i < number->decimals; ++i) divisor *= 10;
-  if (__builtin_mul_overflow(number->mantissa, factor, &scaled) || scaled % divisor != 0) {
+  if (!q.ok()) {
     return CellError(Column::kQuantity, "CSV_NUMBER",
                      "'" + text + "' " + unit_text + " is not a whole number in unit " + unit +
                          ": write whole pieces, or use 千克/克/升/毫升 for weight and volume");
   }
-  entry->set_quantity(scaled / divisor);
-  entry->set_unit(unit);
+  entry->set_quantity(q->amount);
+  entry->set_unit(BaseUnit(unit).factor == 0 ? unit : q->unit);
+  if (alias && alias->unit == "H87" && csv::IsPackWord(unit_text)) {
+    entry->set_pack(std::string(csv::TrimCell(unit_text)));
+    entry->set_pack_count(q->amount);
+  }
   return Status::Ok();
 }
 

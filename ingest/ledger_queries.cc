@@ -201,6 +201,18 @@ Result<std::string> Party(const ledger::Ledger& ledger, const v1::Party& caller,
   return ProtoToJson(PublicProfile(*party)).dump();
 }
 
+// The product registry (anyone may read it: it is what the packages say), in product key
+// order after `cursor`, at most `limit` (default and cap kQueryRowsMax).
+Result<std::string> Products(const ledger::Ledger& ledger, const v1::Query& query) {
+  std::size_t limit = ledger::kQueryRowsMax;
+  if (query.limit() != 0) limit = std::min<std::size_t>(query.limit(), limit);
+  auto products = ledger.ListProducts(query.cursor(), limit);
+  if (!products.ok()) return products.status();
+  json out = json::array();
+  for (const v1::Product& p : *products) out.push_back(ProtoToJson(p));
+  return out.dump();
+}
+
 }  // namespace
 
 QueryHandler LedgerQueries(const ledger::Ledger* ledger) {
@@ -212,6 +224,7 @@ QueryHandler LedgerQueries(const ledger::Ledger* ledger) {
       case v1::Query::WHOAMI:
       case v1::Query::PARTY:
       case v1::Query::CLOCK:
+      case v1::Query::PRODUCTS:
         break;
       default:
         return UnsupportedQuery(query.kind());
@@ -233,6 +246,8 @@ QueryHandler LedgerQueries(const ledger::Ledger* ledger) {
                     {"time_zone", ledger->time_zone().name()},
                     {"now_ms", ledger->Now()}}
             .dump();
+      case v1::Query::PRODUCTS:
+        return Products(*ledger, query);
       default:
         return Party(*ledger, *caller, query);
     }

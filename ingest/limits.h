@@ -76,8 +76,7 @@ inline constexpr std::size_t kCsvColumnsMax = 64;
 // Rows without an event_id in one file: each derived id is remembered (16 bytes) to number
 // identical rows apart. Beyond it a row without event_id is an error (add an event_id column).
 inline constexpr std::size_t kCsvDerivedIdsMax = 1'000'000;
-// Decimal places accepted in a quantity that is converted to a smaller unit (1.5 kg → 1500 GRM).
-inline constexpr int kCsvQuantityDecimalsMax = 3;
+// Decimal places in a quantity: kQuantityDecimalsMax in common/quantity.h (the one home).
 
 }  // namespace foodtrace::ingest
 // --- end of the CSV block ---------------------------------------------------------------------

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "foodtrace/common/quantity.h"
 #include "foodtrace/ledger/ledger.h"
 #include "ledger/txn.h"
 
@@ -21,13 +22,6 @@ namespace foodtrace::ledger {
 
 inline constexpr std::string_view kOperatorId = "operator";
 
-// The base unit a declared unit is stored in, and the factor to it: KGM → GRM ×1000,
-// LTR → MLT ×1000; GRM, MLT and H87 are their own base. Empty for an unknown unit.
-struct UnitBase {
-  std::string unit;
-  std::int64_t factor = 0;
-};
-UnitBase BaseUnit(std::string_view unit);
 
 // Parties by id, kept by the writer across batches (parties change only through the applier,
 // which updates the cache). Bounded: cleared when it reaches kPartyCacheEntriesMax.
@@ -62,9 +56,21 @@ class Applier {
     HoldingValue before;
   };
   Status CheckEntry(v1::LedgerEntry* entry, const v1::Party& recorder, std::uint64_t* dup);
-  Status CheckEntryBody(const v1::LedgerEntry& entry, const v1::Party& owner, int depth);
+  Status CheckEntryBody(v1::LedgerEntry* entry, const v1::Party& owner, int depth);
   Status CheckLot(const v1::LotRef& ref, std::string_view unit);
-  Status CheckCounterparty(const v1::Counterparty& counterparty);
+  // The owner named by entry->location_gln (fills party_id when empty). Errors: UNKNOWN_GLN,
+  // GLN_NOT_OF_PARTY.
+  Status CheckLocation(v1::LedgerEntry* entry);
+  // Resolves counterparty->gln to a registered party (fills party_id), or keeps it for an
+  // outside business that gave name, address and contact. Errors: UNKNOWN_PARTY, UNKNOWN_GLN,
+  // GLN_NOT_OF_PARTY.
+  Status CheckCounterparty(v1::Counterparty* counterparty);
+  // Sets *quantity and *unit from a pack declared on the product, and converts pieces to and
+  // from mass or volume by the product's piece content when the stored lot counts in the other
+  // (common/quantity.h). Errors: PACK_UNKNOWN, QUANTITY_NOT_EXACT, QUANTITY_TOO_LARGE.
+  Status ResolveQuantity(const v1::LotRef& ref, const std::string& pack, std::int64_t pack_count,
+                         std::int64_t* quantity, std::string* unit);
+  Status CheckLine(v1::TransformLine* line);
   Status CheckParty(const v1::Party& party, const v1::Party& recorder, std::uint64_t* dup);
   Status CheckRecorderKind(const v1::Party& recorder, std::initializer_list<v1::Party::Kind> kinds,
                            std::string_view what);

@@ -24,15 +24,6 @@ std::uint64_t DedupSequence(const std::optional<std::string>& v) {
 
 }  // namespace
 
-UnitBase BaseUnit(std::string_view unit) {
-  if (unit == "KGM") return {"GRM", 1000};
-  if (unit == "GRM") return {"GRM", 1};
-  if (unit == "LTR") return {"MLT", 1000};
-  if (unit == "MLT") return {"MLT", 1};
-  if (unit == "H87") return {"H87", 1};
-  return {};
-}
-
 std::optional<v1::Party> Applier::LoadParty(std::string_view party_id) {
   if (party_cache_ != nullptr) {
     auto it = party_cache_->find(std::string(party_id));
@@ -78,8 +69,10 @@ Status Applier::Check(v1::Item* item, const std::string& recorded_by, std::uint6
     case v1::Item::kParty:
       return CheckParty(item->party(), *recorder, dup);
     case v1::Item::kProduct: {
+      // Regulators keep the registry too (bulk produce codes, corrections of what traders sent).
       FT_RETURN_IF_ERROR(CheckRecorderKind(
-          *recorder, {v1::Party::VENDOR, v1::Party::SUPPLIER, v1::Party::MARKET}, "products"));
+          *recorder, {v1::Party::VENDOR, v1::Party::SUPPLIER, v1::Party::MARKET, v1::Party::REGULATOR},
+          "products"));
       const std::string digest = HexEncode(Sha256(item->product().SerializeAsString()));
       *dup = DedupSequence(txn_->Get(Cf::kDedup, GlobalDedupKey('P', digest)));
       return Status::Ok();
@@ -137,6 +130,14 @@ Status Applier::CheckParty(const v1::Party& party, const v1::Party& recorder,
   if (!party.market_id().empty() && !LoadParty(party.market_id())) {
     return UnknownParty("market", party.market_id(), "register the market first");
   }
+  for (const std::string& gln : party.glns()) {
+    auto owner = txn_->Get(Cf::kParties, PartyByGlnKey(gln));
+    if (owner && *owner != party.party_id()) {
+      return Status(Code::kAlreadyExists, "GLN_IN_USE",
+                    "GLN " + gln + " already belongs to party '" + *owner +
+                        "': a GLN names one location of one party");
+    }
+  }
   if (!party.curve_public_key().empty()) {
     auto owner = txn_->Get(Cf::kParties, PartyByKeyKey(party.curve_public_key()));
     if (owner && *owner != party.party_id()) {
@@ -150,6 +151,12 @@ Status Applier::CheckParty(const v1::Party& party, const v1::Party& recorder,
 
 Status Applier::CheckEntry(v1::LedgerEntry* entry, const v1::Party& recorder,
                            std::uint64_t* dup) {
+  if (!entry->epcis_event_id().empty()) {
+    // An EPCIS event is one event whoever sends it again, under whatever entry id.
+    *dup = DedupSequence(txn_->Get(Cf::kDedup, EpcisEventKey(entry->epcis_event_id())));
+    if (*dup != 0) return Status::Ok();
+  }
+  FT_RETURN_IF_ERROR(CheckLocation(entry));
   if (entry->party_id().empty()) entry->set_party_id(recorder.party_id());
   auto owner = LoadParty(entry->party_id());
   if (!owner) return UnknownParty("ledger owner", entry->party_id(), "register it first");
@@ -169,10 +176,37 @@ Status Applier::CheckEntry(v1::LedgerEntry* entry, const v1::Party& recorder,
   }
   *dup = DedupSequence(txn_->Get(Cf::kDedup, EntryDedupKey(owner->party_id(), entry->event_id())));
   if (*dup != 0) return Status::Ok();
-  return CheckEntryBody(*entry, *owner, 0);
+  return CheckEntryBody(entry, *owner, 0);
 }
 
-Status Applier::CheckEntryBody(const v1::LedgerEntry& entry, const v1::Party& owner, int depth) {
+Status Applier::CheckLocation(v1::LedgerEntry* entry) {
+  if (entry->location_gln().empty()) return Status::Ok();
+  auto owner = txn_->Get(Cf::kParties, PartyByGlnKey(entry->location_gln()));
+  if (!owner) {
+    return Status(Code::kNotFound, "UNKNOWN_GLN",
+                  "location GLN " + entry->location_gln() +
+                      " is not registered to any party: register the party with this GLN "
+                      "(foodtrace party add --gln) or record the entry without it");
+  }
+  if (entry->party_id().empty()) entry->set_party_id(*owner);
+  if (*owner != entry->party_id()) {
+    return Status::Invalid("GLN_NOT_OF_PARTY", "location GLN " + entry->location_gln() +
+                                                   " belongs to party '" + *owner + "', not to '" +
+                                                   entry->party_id() + "'");
+  }
+  return Status::Ok();
+}
+
+Status Applier::CheckLine(v1::TransformLine* line) {
+  std::int64_t quantity = line->quantity();
+  FT_RETURN_IF_ERROR(ResolveQuantity(line->lot(), line->pack(), line->pack_count(), &quantity,
+                                     line->mutable_unit()));
+  line->set_quantity(quantity);
+  return CheckLot(line->lot(), line->unit());
+}
+
+Status Applier::CheckEntryBody(v1::LedgerEntry* entry_ptr, const v1::Party& owner, int depth) {
+  const v1::LedgerEntry& entry = *entry_ptr;
   using E = v1::LedgerEntry;
   if (depth > kCorrectionDepthMax) {
     return Status::Exhausted("CORRECTION_TOO_DEEP", "corrections nest deeper than " +
@@ -181,14 +215,20 @@ Status Applier::CheckEntryBody(const v1::LedgerEntry& entry, const v1::Party& ow
   switch (entry.kind()) {
     case E::RECEIVE:
     case E::SHIP:
-      FT_RETURN_IF_ERROR(CheckCounterparty(entry.counterparty()));
-      return CheckLot(entry.lot(), entry.unit());
+      FT_RETURN_IF_ERROR(CheckCounterparty(entry_ptr->mutable_counterparty()));
+      [[fallthrough]];
     case E::DISPOSE:
-    case E::STOCKTAKE:
+    case E::STOCKTAKE: {
+      std::int64_t quantity = entry.quantity();
+      FT_RETURN_IF_ERROR(ResolveQuantity(entry.lot(), entry.pack(), entry.pack_count(), &quantity,
+                                         entry_ptr->mutable_unit()));
+      entry_ptr->set_quantity(quantity);
       return CheckLot(entry.lot(), entry.unit());
+    }
     case E::TRANSFORM:
-      for (const auto& line : entry.inputs()) FT_RETURN_IF_ERROR(CheckLot(line.lot(), line.unit()));
-      for (const auto& line : entry.outputs()) FT_RETURN_IF_ERROR(CheckLot(line.lot(), line.unit()));
+    case E::AGGREGATE:
+      for (auto& line : *entry_ptr->mutable_inputs()) FT_RETURN_IF_ERROR(CheckLine(&line));
+      for (auto& line : *entry_ptr->mutable_outputs()) FT_RETURN_IF_ERROR(CheckLine(&line));
       return Status::Ok();
     case E::CORRECT: {
       auto target = LoadEventById(owner.party_id(), entry.corrects_event_id());
@@ -203,7 +243,9 @@ Status Applier::CheckEntryBody(const v1::LedgerEntry& entry, const v1::Party& ow
                           std::to_string(DecodeBigEndian64(*corrected)) +
                           "): correct that correction instead");
       }
-      if (entry.has_replacement()) return CheckEntryBody(entry.replacement(), owner, depth + 1);
+      if (entry.has_replacement()) {
+        return CheckEntryBody(entry_ptr->mutable_replacement(), owner, depth + 1);
+      }
       return Status::Ok();
     }
     default:
@@ -211,14 +253,82 @@ Status Applier::CheckEntryBody(const v1::LedgerEntry& entry, const v1::Party& ow
   }
 }
 
-Status Applier::CheckCounterparty(const v1::Counterparty& counterparty) {
-  if (counterparty.party_id().empty()) return Status::Ok();
-  if (!LoadParty(counterparty.party_id())) {
-    return UnknownParty("counterparty", counterparty.party_id(),
+Status Applier::CheckCounterparty(v1::Counterparty* counterparty) {
+  if (!counterparty->gln().empty()) {
+    auto owner = txn_->Get(Cf::kParties, PartyByGlnKey(counterparty->gln()));
+    if (owner && counterparty->party_id().empty()) counterparty->set_party_id(*owner);
+    if (owner && *owner != counterparty->party_id()) {
+      return Status::Invalid("GLN_NOT_OF_PARTY", "counterparty GLN " + counterparty->gln() +
+                                                     " belongs to party '" + *owner + "', not to '" +
+                                                     counterparty->party_id() + "'")
+          .WithField("counterparty.gln");
+    }
+    const bool outside_named = counterparty->party_id().empty() && !counterparty->name().empty() &&
+                               !counterparty->address().empty() && !counterparty->contact().empty();
+    if (!owner && !outside_named) {
+      return Status(Code::kNotFound, "UNKNOWN_GLN",
+                    "counterparty GLN " + counterparty->gln() +
+                        " is not registered to any party: register the party with this GLN "
+                        "(foodtrace party add --gln), or give the business's name, address and "
+                        "contact with it")
+          .WithField("counterparty.gln")
+          .WithDetail("got", counterparty->gln());
+    }
+  }
+  if (counterparty->party_id().empty()) return Status::Ok();
+  if (!LoadParty(counterparty->party_id())) {
+    return UnknownParty("counterparty", counterparty->party_id(),
                         "register it first, or give its name, address and contact instead of an id")
         .WithField("counterparty.party_id")
-        .WithDetail("got", counterparty.party_id());
+        .WithDetail("got", counterparty->party_id());
   }
+  return Status::Ok();
+}
+
+Status Applier::ResolveQuantity(const v1::LotRef& ref, const std::string& pack,
+                                std::int64_t pack_count, std::int64_t* quantity, std::string* unit) {
+  const std::string product_key = ProductKey(ref);
+  std::optional<v1::Product> product;
+  if (auto bytes = txn_->Get(Cf::kProducts, product_key)) {
+    v1::Product p;
+    if (p.ParseFromString(*bytes)) product = std::move(p);
+  }
+  if (!pack.empty()) {
+    const v1::PackSize* declared = nullptr;
+    if (product) {
+      for (const auto& p : product->packs()) {
+        if (p.name() == pack) declared = &p;
+      }
+    }
+    if (declared != nullptr) {
+      auto total = PackQuantity(pack_count, Quantity{declared->quantity(), declared->unit()});
+      if (!total.ok()) return total.status();
+      *quantity = total->amount;
+      *unit = total->unit;
+    } else if (*quantity <= 0 || unit->empty()) {
+      return Status(Code::kFailedPrecondition, "PACK_UNKNOWN",
+                    "product " + product_key + " declares no pack '" + pack +
+                        "': register its pack size (foodtrace product add --pack " + pack +
+                        "=24H87) or record the quantity in pieces, weight or volume");
+    }
+  }
+  // A lot counted in pieces takes weight or volume (and the other way round) when the product
+  // says how much one piece holds.
+  if (!product || product->piece_quantity() <= 0) return Status::Ok();
+  auto bytes = txn_->Get(Cf::kLots, LotKey(product_key, ref.lot()));
+  v1::Lot lot;
+  if (!bytes || !lot.ParseFromString(*bytes) || lot.unit().empty() ||
+      lot.unit() == BaseUnit(*unit).unit || BaseUnit(*unit).factor == 0) {
+    return Status::Ok();
+  }
+  auto converted = ConvertQuantity(Quantity{*quantity, *unit}, lot.unit(),
+                                   Quantity{product->piece_quantity(), product->piece_unit()});
+  if (!converted.ok()) {
+    if (converted.status().reason() == "UNIT_MISMATCH") return Status::Ok();  // CheckLot says it
+    return converted.status();
+  }
+  *quantity = *converted;
+  *unit = lot.unit();
   return Status::Ok();
 }
 

@@ -73,6 +73,9 @@ void Applier::Apply(v1::Event* event, bool live, std::vector<HoldingChange>* cha
       txn_->Put(Cf::kDedup, EntryDedupKey(entry.party_id(), entry.event_id()), seq_key);
       txn_->Put(Cf::kPartyLedger, PartyLedgerKey(entry.party_id(), LedgerDateOf(*event), event->sequence()),
                 LedgerLineOf(*event).SerializeAsString());
+      if (!entry.epcis_event_id().empty()) {
+        txn_->Put(Cf::kDedup, EpcisEventKey(entry.epcis_event_id()), seq_key);
+      }
       if (entry.kind() == v1::LedgerEntry::CORRECT) {
         ApplyCorrect(event, live, +1, 0);
       } else {
@@ -122,6 +125,8 @@ void Applier::ApplyEntry(const v1::Event& event, const v1::LedgerEntry& entry, i
     case E::TRANSFORM:
       ApplyTransform(event, entry, sign);
       break;
+    case E::AGGREGATE:
+      break;  // packing into a logistic unit moves nothing: the entry is in the log and ledger
     case E::CORRECT: {
       v1::Event copy = event;  // a nested correction being reversed or re-applied
       if (&entry != &event.entry()) *copy.mutable_entry() = entry;
@@ -246,7 +251,7 @@ std::string Applier::EnsureLot(const v1::LotRef& ref, const v1::Event& event,
     return product;
   }
   *lot.mutable_ref() = ref;
-  lot.set_unit(BaseUnit(unit).unit);
+  lot.set_unit(std::string(BaseUnit(unit).unit));
   lot.set_first_seen_at_ms(event.recorded_at_ms());
   lot.set_first_recorded_by(event.recorded_by());
   lot.set_state(v1::Lot::NORMAL);

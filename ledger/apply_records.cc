@@ -1,5 +1,6 @@
 // Applier::Apply for the records that are not ledger entries: parties, products, recalls,
 // test results, scans and webhooks.
+#include <algorithm>
 #include <set>
 
 #include "foodtrace/common/crypto.h"
@@ -22,6 +23,14 @@ void Applier::ApplyParty(const v1::Event& event) {
       txn_->Delete(Cf::kParties, MarketMemberKey(old->market_id(), party.party_id()));
     }
     MoveExpiryToMarket(party.party_id(), MarketKeyOfParty(*old), MarketKeyOfParty(party));
+    for (const std::string& gln : old->glns()) {
+      if (std::find(party.glns().begin(), party.glns().end(), gln) == party.glns().end()) {
+        txn_->Delete(Cf::kParties, PartyByGlnKey(gln));
+      }
+    }
+  }
+  for (const std::string& gln : party.glns()) {
+    txn_->Put(Cf::kParties, PartyByGlnKey(gln), party.party_id());
   }
   v1::Party stored = party;
   stored.set_registered_at_ms(event.recorded_at_ms());

@@ -58,6 +58,10 @@ class Ledger::Impl {
   Status RebuildExpiryByMarket();
   Status FillPartyLedgerLines();
   void ValidateRequest(Pending* pending);
+  // ledger/complete.cc: what an item takes from the registries before it is validated.
+  std::uint64_t CapturedBefore(const v1::LedgerEntry& entry) const;
+  void CompleteFromRegistries(v1::LedgerEntry* entry) const;
+  void CompleteLot(v1::LotRef* lot) const;
 
   Options options_;
   std::unique_ptr<rocksdb::DB> db_;

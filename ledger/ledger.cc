@@ -11,6 +11,7 @@
 #include <future>
 
 #include "foodtrace/common/crypto.h"
+#include "foodtrace/common/text.h"
 #include "ledger/apply.h"
 #include "ledger/impl.h"
 #include "ledger/limits.h"
@@ -170,19 +171,42 @@ void Ledger::Impl::ValidateRequest(Pending* pending) {
   pending->results.resize(pending->request.items.size());
   std::string owner_seen;  // a request's entries nearly always share one owner: look it up once
   bool owner_wholesale = false;
+  bool owner_producer = false;
   for (std::size_t i = 0; i < pending->request.items.size(); ++i) {
     v1::Item& item = pending->request.items[i];
     ctx.recorder_wholesale = false;
+    ctx.recorder_producer = false;
     if (item.has_entry()) {
-      const std::string& owner =
-          item.entry().party_id().empty() ? pending->request.recorded_by : item.entry().party_id();
+      // The owner: the entry's party, else the party of its location GLN, else the sender.
+      std::string owner = item.entry().party_id();
+      if (owner.empty() && !item.entry().location_gln().empty()) {
+        auto id = Get(Cf::kParties, PartyByGlnKey(TrimAscii(item.entry().location_gln())));
+        if (id.ok() && *id) owner = **id;
+      }
+      if (owner.empty()) owner = pending->request.recorded_by;
       if (owner != owner_seen || i == 0) {
         auto bytes = Get(Cf::kParties, PartyKey(owner));
         v1::Party party;
-        owner_wholesale = bytes.ok() && *bytes && party.ParseFromString(**bytes) && party.wholesale();
+        const bool known = bytes.ok() && *bytes && party.ParseFromString(**bytes);
+        owner_wholesale = known && party.wholesale();
+        owner_producer = known && party.producer();
         owner_seen = owner;
       }
       ctx.recorder_wholesale = owner_wholesale;
+      ctx.recorder_producer = owner_producer;
+    }
+    if (item.has_entry()) {
+      // An EPCIS event sent again is answered DUPLICATE before anything else is checked: the
+      // document it came in may have lost what the ledger filled in the first time.
+      if (const std::uint64_t seq = CapturedBefore(item.entry()); seq != 0) {
+        v1::ItemResult dup;
+        dup.set_status(v1::ItemResult::DUPLICATE);
+        dup.set_sequence(seq);
+        dup.set_id(ItemId(item));
+        pending->results[i] = std::move(dup);
+        continue;
+      }
+      CompleteFromRegistries(item.mutable_entry());
     }
     Status st = ValidateItem(&item, ctx);
     if (!st.ok()) pending->results[i] = Rejected(st, ItemId(item));

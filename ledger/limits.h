@@ -34,5 +34,8 @@ inline constexpr std::size_t kWebhookKindsMax = 32;         // alert kinds one w
 inline constexpr std::size_t kRecallLotsMax = 1000;         // lots named by one recall
 inline constexpr int kLicenceValidityYearsMax = 5;          // REGULATION rule 21
 inline constexpr std::size_t kCurvePublicKeyChars = 40;     // Z85 of a 32-byte key (exact)
+inline constexpr std::size_t kPartyGlnsMax = 16;            // Party.glns
+inline constexpr std::size_t kProductPacksMax = 16;         // Product.packs
+inline constexpr std::size_t kEpcisIdBytesMax = 512;        // epcis_event_id, parent_id (URIs)
 
 }  // namespace foodtrace::ledger

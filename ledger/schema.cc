@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "foodtrace/common/check.h"
+#include "foodtrace/common/crypto.h"
+#include "foodtrace/common/text.h"
 
 namespace foodtrace::ledger {
 namespace {
@@ -122,6 +124,10 @@ std::string PartyLedgerKey(std::string_view party, Date on, std::uint64_t sequen
 std::string PartyKey(std::string_view party_id) { return Key({"p", party_id}); }
 std::string PartyByKeyKey(std::string_view curve_public_key) {
   return Key({"k", curve_public_key});
+}
+std::string PartyByGlnKey(std::string_view gln) { return Key({"g", gln}); }
+std::string EpcisEventKey(std::string_view epcis_event_id) {
+  return GlobalDedupKey('E', HexEncode(Sha256(epcis_event_id)));
 }
 std::string MarketMemberKey(std::string_view market_id, std::string_view party_id) {
   return Key({"m", market_id, party_id});

@@ -9,6 +9,7 @@
 //   dedup         party 0 'e' 0 event_id                           seq:u64be  (ledger entries)
 //                 kiosk 0 's' 0 event_id                           seq:u64be  (scans)
 //                 '*' 0 'r'|'t'|'w' 0 id                           seq:u64be  (recall/test/webhook)
+//                 '*' 0 'E' 0 hex(SHA-256(epcis_event_id))          seq:u64be  (captured EPCIS events)
 //                 party 0 'c' 0 event_id                           seq:u64be  (corrected by)
 //   lots          product 0 lot                                    Lot
 //   lot_parties   product 0 lot 0 party                            ""  (ever held or was shipped it)
@@ -27,6 +28,7 @@
 //   parties       'p' 0 party_id                                   Party
 //                 'k' 0 curve_public_key                           party_id
 //                 'm' 0 market_id 0 party_id                       ""
+//                 'g' 0 gln                                        party_id   (Party.glns)
 //   products      product                                          Product
 //   webhooks      webhook_id                                       Webhook
 //   alerts        'a' 0 alert_id                                   Alert      (alert_store.h: written
@@ -136,6 +138,9 @@ std::string PartyLedgerKey(std::string_view party, Date on, std::uint64_t sequen
 std::string PartyKey(std::string_view party_id);
 std::string PartyByKeyKey(std::string_view curve_public_key);
 std::string MarketMemberKey(std::string_view market_id, std::string_view party_id);
+std::string PartyByGlnKey(std::string_view gln);
+// The dedup key of an entry captured from the EPCIS event `epcis_event_id` (any length: hashed).
+std::string EpcisEventKey(std::string_view epcis_event_id);
 
 // Splits a key on 0x00 into at most `max_parts` parts (the last keeps any remaining bytes).
 std::vector<std::string_view> SplitKey(std::string_view key, std::size_t max_parts);

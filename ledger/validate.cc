@@ -60,6 +60,18 @@
 //   WEBHOOK_URL               a webhook URL that is not http(s):// with a host
 //   WEBHOOK_SECRET            a webhook secret shorter or longer than 16–128 bytes
 //   ALERT_KIND_UNKNOWN        a webhook kind filter that is not an alert kind
+//   GLN_FORMAT                a GLN that is not 13 digits (party glns, location_gln,
+//                             counterparty.gln)
+//   GLN_CHECK_DIGIT           a GLN whose GS1 check digit is wrong
+//   GLN_REPEATED              a party listing one GLN twice
+//   GEO_RANGE                 a party's geo outside latitude -90..90, longitude -180..180
+//   PACK_COUNT_INVALID        pack_count ≤ 0 with a pack, or given without one
+//   PACK_REPEATED             a product declaring one pack name twice
+//   AGGREGATE_OUTPUTS         an AGGREGATE with outputs (its lots are inputs)
+//   EPCIS_ACTION              epcis_action not ADD, OBSERVE or DELETE
+//   INVALID_TIME              occurred_at_ms negative or time_zone_offset not ±HH:MM
+// Stateful reasons from the ledger (not here): UNKNOWN_GLN, GLN_NOT_OF_PARTY, GLN_IN_USE,
+// PACK_UNKNOWN (docs/import.md).
 #include "ledger/validate.h"
 
 #include "foodtrace/common/text.h"
@@ -87,6 +99,35 @@ Status CheckRawCode(const std::string& code) {
       c = ' ';
   }
   return CheckTextField("raw_code", without_gs, kScanCodeBytesMax);
+}
+
+// Packs (unique names, positive contents in a known unit) and the content of one piece (mass
+// or volume, or nothing).
+Status CheckProductUnits(v1::Product* product) {
+  FT_RETURN_IF_ERROR(fields::ListSize("packs", static_cast<std::size_t>(product->packs_size()),
+                                      kProductPacksMax));
+  for (int i = 0; i < product->packs_size(); ++i) {
+    v1::PackSize* pack = product->mutable_packs(i);
+    const std::string field = "packs[" + std::to_string(i) + "]";
+    FT_RETURN_IF_ERROR(fields::RequiredText(field + ".name", pack->mutable_name(), kIdBytesMax,
+                                            "name the pack as vendors write it, e.g. 箱"));
+    FT_RETURN_IF_ERROR(fields::Quantity(field + ".quantity", pack->quantity(), false));
+    FT_RETURN_IF_ERROR(fields::Unit(field + ".unit", pack->mutable_unit()));
+    for (int j = 0; j < i; ++j) {
+      if (product->packs(j).name() == pack->name()) {
+        return Status::Invalid("PACK_REPEATED", field + ".name '" + pack->name() + "' is declared twice");
+      }
+    }
+  }
+  if (product->piece_quantity() == 0 && product->piece_unit().empty())
+    return Status::Ok();
+  FT_RETURN_IF_ERROR(fields::Quantity("piece_quantity", product->piece_quantity(), false));
+  FT_RETURN_IF_ERROR(fields::Unit("piece_unit", product->mutable_piece_unit()));
+  if (product->piece_unit() == "H87") {
+    return Status::Invalid("UNIT_UNKNOWN", "piece_unit is the net content of one piece: use KGM, "
+                                           "GRM, LTR or MLT, not H87");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -130,7 +171,7 @@ Status ValidateProduct(v1::Product* product, const ValidateContext& /*ctx*/) {
                            fields::Named("shelf_life_days") +
                                " is given although no_shelf_life (无明确保质期) is set: keep one");
   }
-  return Status::Ok();
+  return CheckProductUnits(product);
 }
 
 Status ValidateScan(v1::Scan* scan, const ValidateContext& /*ctx*/) {

@@ -29,6 +29,8 @@ struct ValidateContext {
                                     // kFutureDaysMax after it
   bool recorder_wholesale = false;  // the recording party is a wholesaler (FSL 53 para. 4):
                                     // its SHIP entries must name the buyer
+  bool recorder_producer = false;   // the ledger's owner is a producer: a TRANSFORM without
+                                    // inputs records initial packing (FSMA 204) of its lots
 };
 
 // Checks and normalises one item: dispatches on its body. Errors: ITEM_EMPTY when no body is

@@ -1,4 +1,5 @@
 // Validation of ledger entries and the lots they name (REGULATION rules 1, 3, 4, 9).
+#include <cctype>
 #include <string>
 
 #include "foodtrace/common/identifiers.h"
@@ -16,7 +17,8 @@ using fields::Named;
 // outside business with name, address and contact (FSL 53).
 Status RequireCounterparty(const v1::Counterparty& party, std::string_view role,
                            std::string_view reason) {
-  if (!party.party_id().empty())
+  // A GLN is resolved to a registered party by the ledger (or refused UNKNOWN_GLN there).
+  if (!party.party_id().empty() || !party.gln().empty())
     return Status::Ok();
   std::string missing;
   auto note = [&missing](const std::string& value, std::string_view field) {
@@ -44,6 +46,8 @@ Status ValidateCounterparty(v1::Counterparty* party) {
   FT_RETURN_IF_ERROR(fields::Text("counterparty.contact", party->mutable_contact(), kNameBytesMax));
   FT_RETURN_IF_ERROR(fields::OptionalIdentifier("counterparty.licence", party->mutable_licence(),
                                                 &NormalizeLicence));
+  FT_RETURN_IF_ERROR(
+      fields::OptionalIdentifier("counterparty.gln", party->mutable_gln(), &NormalizeGln));
   return fields::OptionalIdentifier("counterparty.uscc", party->mutable_uscc(), &NormalizeUscc);
 }
 
@@ -80,6 +84,11 @@ Status RequireExpiry(const v1::LotRef& lot, std::string_view prefix) {
       .WithField(p + "expires_on");
 }
 
+Status EntryQuantity(v1::LedgerEntry* entry, bool zero_allowed) {
+  return fields::PackedQuantity("", entry->mutable_pack(), entry->pack_count(), entry->quantity(),
+                                entry->mutable_unit(), zero_allowed);
+}
+
 Status CheckReceive(v1::LedgerEntry* entry) {
   const v1::LotRef& lot = entry->lot();
   const bool farm = lot.farm_produce();  // rule 4: specification, lot and dates optional
@@ -91,8 +100,7 @@ Status CheckReceive(v1::LedgerEntry* entry) {
   if (!farm && lot.specification().empty()) {
     return fields::Missing("lot.specification", "copy the package size, e.g. 500g/袋");
   }
-  FT_RETURN_IF_ERROR(fields::Quantity("quantity", entry->quantity(), false));
-  FT_RETURN_IF_ERROR(fields::Unit("unit", entry->mutable_unit()));
+  FT_RETURN_IF_ERROR(EntryQuantity(entry, false));
   if (!farm) {
     FT_RETURN_IF_ERROR(RequireLotIdentified(lot, "lot."));
     FT_RETURN_IF_ERROR(RequireExpiry(lot, "lot."));
@@ -114,8 +122,7 @@ Status CheckReceive(v1::LedgerEntry* entry) {
 
 Status CheckShip(v1::LedgerEntry* entry, const ValidateContext& ctx) {
   FT_RETURN_IF_ERROR(RequireLotIdentified(entry->lot(), "lot."));
-  FT_RETURN_IF_ERROR(fields::Quantity("quantity", entry->quantity(), false));
-  FT_RETURN_IF_ERROR(fields::Unit("unit", entry->mutable_unit()));
+  FT_RETURN_IF_ERROR(EntryQuantity(entry, false));
   if (ctx.recorder_wholesale && !entry->to_consumers()) {
     FT_RETURN_IF_ERROR(
         RequireCounterparty(entry->counterparty(), "buyer (购货者)", "BUYER_INCOMPLETE"));
@@ -125,8 +132,7 @@ Status CheckShip(v1::LedgerEntry* entry, const ValidateContext& ctx) {
 
 Status CheckDispose(v1::LedgerEntry* entry) {
   FT_RETURN_IF_ERROR(RequireLotIdentified(entry->lot(), "lot."));
-  FT_RETURN_IF_ERROR(fields::Quantity("quantity", entry->quantity(), false));
-  FT_RETURN_IF_ERROR(fields::Unit("unit", entry->mutable_unit()));
+  FT_RETURN_IF_ERROR(EntryQuantity(entry, false));
   if (entry->dispose_method().empty()) {
     return Status::Invalid("DISPOSE_METHOD_MISSING",
                            Named("dispose_method") +
@@ -140,8 +146,7 @@ Status CheckDispose(v1::LedgerEntry* entry) {
 
 Status CheckStocktake(v1::LedgerEntry* entry) {
   FT_RETURN_IF_ERROR(RequireLotIdentified(entry->lot(), "lot."));
-  FT_RETURN_IF_ERROR(fields::Quantity("quantity", entry->quantity(), true));
-  return fields::Unit("unit", entry->mutable_unit());
+  return EntryQuantity(entry, true);
 }
 
 Status CheckTransformLine(v1::TransformLine* line, const std::string& prefix, bool output,
@@ -149,8 +154,8 @@ Status CheckTransformLine(v1::TransformLine* line, const std::string& prefix, bo
   FT_RETURN_IF_ERROR(ValidateLotRef(line->mutable_lot(), prefix + "lot", ctx));
   const v1::LotRef& lot = line->lot();
   FT_RETURN_IF_ERROR(RequireLotIdentified(lot, prefix + "lot."));
-  FT_RETURN_IF_ERROR(fields::Quantity(prefix + "quantity", line->quantity(), false));
-  FT_RETURN_IF_ERROR(fields::Unit(prefix + "unit", line->mutable_unit()));
+  FT_RETURN_IF_ERROR(fields::PackedQuantity(prefix, line->mutable_pack(), line->pack_count(),
+                                             line->quantity(), line->mutable_unit(), false));
   if (!output)
     return Status::Ok();
   // An output is a new lot: it states its own name and expiry; nothing is inherited.
@@ -163,12 +168,16 @@ Status CheckTransformLine(v1::TransformLine* line, const std::string& prefix, bo
 }
 
 Status CheckTransformLines(google::protobuf::RepeatedPtrField<v1::TransformLine>* lines,
-                           std::string_view name, bool output, const ValidateContext& ctx) {
+                           std::string_view name, bool output, const ValidateContext& ctx,
+                           bool empty_allowed = false) {
+  if (lines->empty() && empty_allowed)
+    return Status::Ok();
   if (lines->empty()) {
     return Status::Invalid("TRANSFORM_LINES_MISSING",
                            std::string(name) +
                                " is empty: a TRANSFORM needs at least one input "
-                               "lot and one output lot");
+                               "lot and one output lot (only a producer records initial "
+                               "packing without inputs), an AGGREGATE at least one input");
   }
   FT_RETURN_IF_ERROR(
       fields::ListSize(name, static_cast<std::size_t>(lines->size()), kTransformLinesMax));
@@ -216,10 +225,49 @@ Status CheckCorrect(v1::LedgerEntry* entry, const ValidateContext& ctx) {
   return Status::Ok();
 }
 
+// Lots packed into a logistic unit: the unit's id and at least one line (REGULATION-neutral:
+// nothing moves between holders).
+Status CheckAggregate(v1::LedgerEntry* entry, const ValidateContext& ctx) {
+  if (entry->parent_id().empty()) {
+    return fields::Missing("parent_id", "give the logistic unit the lots are packed into (an SSCC)");
+  }
+  if (!entry->outputs().empty()) {
+    return Status::Invalid("AGGREGATE_OUTPUTS", "an AGGREGATE lists its lots in inputs only");
+  }
+  return CheckTransformLines(entry->mutable_inputs(), "inputs", false, ctx);
+}
+
+// The EPCIS facts an entry keeps: event id, action, instant and offset, logistic unit.
+Status CheckEpcisFields(v1::LedgerEntry* entry) {
+  FT_RETURN_IF_ERROR(fields::Text("epcis_event_id", entry->mutable_epcis_event_id(), kEpcisIdBytesMax));
+  FT_RETURN_IF_ERROR(fields::Text("parent_id", entry->mutable_parent_id(), kEpcisIdBytesMax));
+  FT_RETURN_IF_ERROR(fields::Text("epcis_action", entry->mutable_epcis_action(), kIdBytesMax));
+  const std::string& action = entry->epcis_action();
+  if (!action.empty() && action != "ADD" && action != "OBSERVE" && action != "DELETE") {
+    return Status::Invalid("EPCIS_ACTION", "epcis_action '" + action + "' must be ADD, OBSERVE or DELETE");
+  }
+  if (entry->occurred_at_ms() < 0) {
+    return Status::Invalid("INVALID_TIME", "occurred_at_ms must be a Unix time in milliseconds, not negative");
+  }
+  FT_RETURN_IF_ERROR(fields::Text("time_zone_offset", entry->mutable_time_zone_offset(), kIdBytesMax));
+  const std::string& z = entry->time_zone_offset();
+  const bool offset_ok = z.empty() || (z.size() == 6 && (z[0] == '+' || z[0] == '-') && z[3] == ':' &&
+                                       std::isdigit(static_cast<unsigned char>(z[1])) &&
+                                       std::isdigit(static_cast<unsigned char>(z[2])) &&
+                                       std::isdigit(static_cast<unsigned char>(z[4])) &&
+                                       std::isdigit(static_cast<unsigned char>(z[5])) &&
+                                       (z[1] - '0') * 10 + (z[2] - '0') <= 14 && z[4] <= '5');
+  if (!offset_ok) {
+    return Status::Invalid("INVALID_TIME", "time_zone_offset '" + z + "' must be like +08:00 or -05:00");
+  }
+  return fields::OptionalIdentifier("location_gln", entry->mutable_location_gln(), &NormalizeGln);
+}
+
 // Fields every entry kind shares: ids, counterparty, lot, dates, documents, free text.
 Status CheckCommon(v1::LedgerEntry* entry, const ValidateContext& ctx) {
   FT_RETURN_IF_ERROR(fields::Id("party_id", entry->mutable_party_id(), IdSet::kParty, false));
   FT_RETURN_IF_ERROR(ValidateCounterparty(entry->mutable_counterparty()));
+  FT_RETURN_IF_ERROR(CheckEpcisFields(entry));
   if (entry->has_lot())
     FT_RETURN_IF_ERROR(ValidateLotRef(entry->mutable_lot(), "lot", ctx));
   if (entry->kind() == v1::LedgerEntry::CORRECT) {
@@ -294,7 +342,8 @@ Status ValidateEntry(v1::LedgerEntry* entry, const ValidateContext& ctx) {
       !v1::LedgerEntry::Kind_IsValid(entry->kind())) {
     return Status::Invalid("KIND_UNKNOWN", "entry " + entry->event_id() +
                                                " has no known kind: use RECEIVE, SHIP, "
-                                               "TRANSFORM, DISPOSE, STOCKTAKE or CORRECT");
+                                               "TRANSFORM, DISPOSE, STOCKTAKE, AGGREGATE or "
+                                               "CORRECT");
   }
   FT_RETURN_IF_ERROR(CheckCommon(entry, ctx));
   switch (entry->kind()) {
@@ -307,8 +356,11 @@ Status ValidateEntry(v1::LedgerEntry* entry, const ValidateContext& ctx) {
     case v1::LedgerEntry::STOCKTAKE:
       return CheckStocktake(entry);
     case v1::LedgerEntry::TRANSFORM:
-      FT_RETURN_IF_ERROR(CheckTransformLines(entry->mutable_inputs(), "inputs", false, ctx));
+      FT_RETURN_IF_ERROR(CheckTransformLines(entry->mutable_inputs(), "inputs", false, ctx,
+                                             ctx.recorder_producer));
       return CheckTransformLines(entry->mutable_outputs(), "outputs", true, ctx);
+    case v1::LedgerEntry::AGGREGATE:
+      return CheckAggregate(entry, ctx);
     case v1::LedgerEntry::CORRECT:
       return CheckCorrect(entry, ctx);
     default:

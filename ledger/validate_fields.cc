@@ -232,6 +232,32 @@ Status Quantity(std::string_view field, std::int64_t quantity, bool zero_allowed
   return Status::Ok();
 }
 
+Status PackedQuantity(std::string_view prefix, std::string* pack, std::int64_t pack_count,
+                      std::int64_t quantity, std::string* unit, bool zero_allowed) {
+  const std::string p(prefix);
+  FT_RETURN_IF_ERROR(Text(p + "pack", pack, kIdBytesMax));
+  if (pack->empty()) {
+    if (pack_count != 0) {
+      return Status::Invalid("PACK_COUNT_INVALID", Named(p + "pack_count") +
+                                                       " is given without " + Named(p + "pack") +
+                                                       ": name the pack (箱, carton …) or leave the count out");
+    }
+    FT_RETURN_IF_ERROR(Quantity(p + "quantity", quantity, zero_allowed));
+    return Unit(p + "unit", unit);
+  }
+  if (pack_count < 0 || (pack_count == 0 && !zero_allowed) || pack_count > kQuantityMax) {
+    return Status::Invalid("PACK_COUNT_INVALID", Named(p + "pack_count") + " is " +
+                                                     std::to_string(pack_count) + "; count the " +
+                                                     *pack + " as a whole number greater than 0");
+  }
+  if (quantity == 0 && TrimAscii(*unit).empty()) {
+    unit->clear();
+    return Status::Ok();  // the ledger takes both from the product's pack
+  }
+  FT_RETURN_IF_ERROR(Quantity(p + "quantity", quantity, zero_allowed));
+  return Unit(p + "unit", unit);
+}
+
 Status Unit(std::string_view field, std::string* unit) {
   FT_RETURN_IF_ERROR(Text(field, unit, kIdBytesMax));
   for (char& c : *unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -53,6 +53,12 @@ Status NotInFuture(std::string_view field, Date date, const ValidateContext& ctx
 // quantity > 0 (≥ 0 when zero_allowed) and ≤ kQuantityMax. Errors: QUANTITY_INVALID,
 // QUANTITY_TOO_LARGE.
 Status Quantity(std::string_view field, std::int64_t quantity, bool zero_allowed);
+// The quantity of a line that may count in packs (LedgerEntry.pack): without a pack, as
+// Quantity and Unit; with one, pack_count > 0 (≥ 0 when zero_allowed) and quantity/unit either
+// both empty (the ledger fills them from the product) or a valid fallback. Errors: those of
+// Quantity and Unit, PACK_COUNT_INVALID, FIELD_TOO_LONG.
+Status PackedQuantity(std::string_view prefix, std::string* pack, std::int64_t pack_count,
+                      std::int64_t quantity, std::string* unit, bool zero_allowed);
 // Trims and upper-cases; must be KGM, GRM, LTR, MLT or H87. Errors: UNIT_UNKNOWN.
 Status Unit(std::string_view field, std::string* unit);
 // shelf_life_days in [0, kShelfLifeDaysMax]. Errors: SHELF_LIFE_RANGE.

@@ -176,6 +176,31 @@ Status CheckRecallScope(v1::Recall* recall) {
   return Status::Ok();
 }
 
+// Rule: a party's GLNs are real GLNs (GS1 check digit), at most kPartyGlnsMax, no repeats.
+Status CheckGlns(v1::Party* party) {
+  FT_RETURN_IF_ERROR(
+      fields::ListSize("glns", static_cast<std::size_t>(party->glns_size()), kPartyGlnsMax));
+  for (int i = 0; i < party->glns_size(); ++i) {
+    const std::string field = "glns[" + std::to_string(i) + "]";
+    FT_RETURN_IF_ERROR(fields::OptionalIdentifier(field, party->mutable_glns(i), &NormalizeGln));
+    if (party->glns(i).empty()) return fields::Missing(field, "remove the empty GLN");
+    for (int j = 0; j < i; ++j) {
+      if (party->glns(j) == party->glns(i)) {
+        return Status::Invalid("GLN_REPEATED", field + " " + party->glns(i) + " is listed twice");
+      }
+    }
+  }
+  if (party->has_geo()) {
+    const double lat = party->geo().latitude();
+    const double lon = party->geo().longitude();
+    if (!(lat >= -90 && lat <= 90) || !(lon >= -180 && lon <= 180)) {
+      return Status::Invalid("GEO_RANGE", "geo must be a latitude in -90..90 and a longitude in "
+                                          "-180..180 (decimal degrees, WGS 84)");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ValidateParty(v1::Party* party, const ValidateContext& /*ctx*/) {
@@ -193,6 +218,7 @@ Status ValidateParty(v1::Party* party, const ValidateContext& /*ctx*/) {
       fields::OptionalIdentifier("id_card", party->mutable_id_card(), &NormalizeIdCard));
   FT_RETURN_IF_ERROR(CheckLicenceValidity(party));
   FT_RETURN_IF_ERROR(CheckCurveKey(party->curve_public_key()));
+  FT_RETURN_IF_ERROR(CheckGlns(party));
   return CheckLicenceRequired(*party);
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <future>
 
+#include "foodtrace/common/quantity.h"
 #include "portal/limits.h"
 
 namespace foodtrace::portal {
@@ -38,10 +39,9 @@ Result<std::vector<v1::ItemResult>> SubmitItems(const Context& ctx, const std::s
 }
 
 std::int64_t ConvertQuantity(std::int64_t quantity, const std::string& unit, const std::string& to_unit) {
-  if (unit == to_unit) return quantity;
-  if ((unit == "KGM" && to_unit == "GRM") || (unit == "LTR" && to_unit == "MLT")) return quantity * 1000;
-  if ((unit == "GRM" && to_unit == "KGM") || (unit == "MLT" && to_unit == "LTR")) return quantity / 1000;
-  return quantity;
+  // The rule lives in common/quantity.h; here a quantity that does not convert stays as it is.
+  auto converted = ::foodtrace::ConvertQuantity(Quantity{quantity, unit}, to_unit, Quantity{});
+  return converted.ok() ? *converted : quantity;
 }
 
 std::string PartyName(const Context& ctx, const std::string& party_id) {

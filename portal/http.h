@@ -23,6 +23,7 @@ class TokenStore;
 class RateLimiter;
 class Metrics;
 class LookupCache;
+class CaptureJobs;
 
 // Who sent a request: nobody (public) or the holder of a token.
 struct Principal {
@@ -38,6 +39,7 @@ struct Context {
   RateLimiter* rate = nullptr;
   Metrics* metrics = nullptr;
   LookupCache* lookup_cache = nullptr;  // the public lookup's memory; null = read everything
+  CaptureJobs* capture_jobs = nullptr;  // EPCIS capture jobs (epcis_api.cc)
   std::string web_dir;                 // canonical absolute path, no trailing slash
   std::atomic<bool>* stopping = nullptr;
   std::atomic<int>* alert_streams = nullptr;
@@ -51,6 +53,7 @@ struct Call {
   std::vector<std::string> params;
   Principal principal;
   std::string body;  // the request body (POST), already bounded
+  bool body_too_large = false;  // BodyKind::kEpcis only: the body was over its limit (dropped)
 };
 
 // ---- answers -------------------------------------------------------------------------------

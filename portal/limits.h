@@ -9,6 +9,10 @@ namespace foodtrace::portal {
 
 inline constexpr std::size_t kRequestBodyBytesMax = 1 << 20;      // JSON bodies (entries, recalls)
 inline constexpr std::size_t kUploadBytesMax = 8 << 20;           // one photo for lookup/image
+inline constexpr std::size_t kEpcisDocumentBytesMax = 4 << 20;    // = epcis::kDocumentBytesMax
+inline constexpr std::size_t kCaptureJobsMax = 1000;              // EPCIS capture jobs remembered
+inline constexpr int kEpcisQueryWindowDaysMax = 31;               // GE/LT_eventTime without a lot
+inline constexpr std::size_t kEpcisPerPageDefault = 100;
 // Bodies up to this size are read and discarded to answer 413 cleanly; beyond it the
 // connection is closed after the 413 (cpp-httplib's payload_max_length).
 inline constexpr std::size_t kBodyDrainBytesMax = 32 << 20;

@@ -10,7 +10,8 @@
 namespace foodtrace::portal {
 namespace {
 
-// Names of every party a trace mentions, for drawing the graph: id → {name, kind, market_id}.
+// Every party a trace mentions, for drawing the graph and finding the holders:
+// id → {name, kind, market_id, glns, address, geo}.
 json PartiesOf(const Context& ctx, const std::set<std::string>& ids) {
   json out = json::object();
   for (const std::string& id : ids) {
@@ -20,6 +21,10 @@ json PartiesOf(const Context& ctx, const std::set<std::string>& ids) {
     if (auto party = ctx.ledger->GetParty(id); party.ok()) {
       p["kind"] = v1::Party::Kind_Name(party->kind());
       p["market_id"] = party->market_id();
+      // Where the holder is: its GLNs, address and geo (a regulator on the way needs them).
+      p["glns"] = json(std::vector<std::string>(party->glns().begin(), party->glns().end()));
+      p["address"] = party->address();
+      if (party->has_geo()) p["geo"] = {{"latitude", party->geo().latitude()}, {"longitude", party->geo().longitude()}};
     }
     out[id] = std::move(p);
   }

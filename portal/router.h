@@ -23,6 +23,8 @@ enum class BodyKind : std::uint8_t {
   kNone,    // ignored (read and dropped)
   kJson,    // up to kRequestBodyBytesMax
   kUpload,  // up to kUploadBytesMax; multipart field "image" or the raw body
+  kEpcis,   // up to kEpcisDocumentBytesMax; a longer body reaches the handler flagged
+            // (Call::body_too_large), which answers in the EPCIS error shape
 };
 
 using Handler = std::function<void(Context& ctx, Call& call)>;

@@ -29,7 +29,7 @@ int WorkerThreads(int requested) {
 bool IsApiPath(const std::vector<std::string>& segments) {
   if (segments.empty()) return false;
   const std::string& first = segments[0];
-  return first == "api" || first == "healthz" || first == "metrics" || first == "01";
+  return first == "api" || first == "healthz" || first == "metrics" || first == "01" || first == "epcis";
 }
 
 std::string BearerToken(const httplib::Request& req, bool allow_query) {
@@ -53,6 +53,7 @@ Portal::Impl::Impl(ledger::Ledger* ledger, PortalOptions options)
       lookup_cache_(ledger) {
   ctx_.ledger = ledger;
   ctx_.lookup_cache = &lookup_cache_;
+  ctx_.capture_jobs = capture_jobs_.get();
   ctx_.options = &options_;
   ctx_.tokens = &tokens_;
   ctx_.rate = &rate_;
@@ -75,6 +76,8 @@ void Portal::Impl::Configure() {
   AddExportRoutes(router_);
   AddVendorRoutes(router_);
   AddSessionRoutes(router_);
+  AddEpcisRoutes(router_);
+  AddProductRoutes(router_);
   for (Route& r : router_.routes()) r.metric = metrics_.AddRoute(r.pattern);
   metric_static_ = metrics_.AddRoute("static");
   metric_not_found_ = metrics_.AddRoute("unmatched");
@@ -162,7 +165,9 @@ void Portal::Impl::Stop() {
 
 Status Portal::Impl::ReadBody(const Route& route, const httplib::Request& req,
                               const httplib::ContentReader* reader, std::string* body) {
-  const std::size_t limit = route.body == BodyKind::kUpload ? kUploadBytesMax : kRequestBodyBytesMax;
+  const std::size_t limit = route.body == BodyKind::kUpload  ? kUploadBytesMax
+                            : route.body == BodyKind::kEpcis ? kEpcisDocumentBytesMax
+                                                             : kRequestBodyBytesMax;
   bool overflow = false;
   bool found_field = false;
   if (reader == nullptr) {
@@ -263,7 +268,13 @@ void Portal::Impl::Handle(const httplib::Request& req, httplib::Response& res,
       if (route != nullptr) {
         metric = route->metric;
         Call call{req, res, std::move(params), {}, {}};
-        if (Status st = ReadBody(*route, req, reader, &call.body); !st.ok()) {
+        Status st = ReadBody(*route, req, reader, &call.body);
+        if (!st.ok() && route->body == BodyKind::kEpcis && st.reason() == "PAYLOAD_TOO_LARGE") {
+          call.body.clear();
+          call.body_too_large = true;
+          st = Status::Ok();
+        }
+        if (!st.ok()) {
           SendStatus(res, st);
         } else if (Authorize(*route, req, call)) {
           route->handler(ctx_, call);

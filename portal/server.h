@@ -36,6 +36,12 @@ std::string SessionCookieToken(const httplib::Request& req);
 // refused for cookie-authenticated writes, on top of the cookie's SameSite=Strict).
 bool SameOrigin(const httplib::Request& req);
 
+void AddEpcisRoutes(Router& router);    // export_epcis.cc: EPCIS 2.0 query and export views
+void AddEpcisCaptureRoutes(Router& router);  // epcis_api.cc: EPCIS 2.0 capture
+void AddProductRoutes(Router& router);  // products_api.cc: the product registry
+// The EPCIS capture jobs of one portal (epcis_api.cc); shared_ptr: the type stays private.
+std::shared_ptr<CaptureJobs> NewCaptureJobsShared();
+
 // Appends the alert store's gauges (open alerts by kind, outbox backlog) when it is present.
 void AddAlertSamples(const Context& ctx, std::vector<Metrics::Sample>* out);
 
@@ -68,6 +74,7 @@ class Portal::Impl {
   RateLimiter rate_;
   Router router_;
   LookupCache lookup_cache_;
+  std::shared_ptr<CaptureJobs> capture_jobs_ = NewCaptureJobsShared();
   Context ctx_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> alert_streams_{0};

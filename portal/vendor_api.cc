@@ -7,6 +7,7 @@
 #include "portal/api_util.h"
 #include "portal/limits.h"
 #include "portal/lookup.h"
+#include "portal/quantity_json.h"
 #include "portal/server.h"
 
 namespace foodtrace::portal {
@@ -159,7 +160,22 @@ void RecordEntries(Context& ctx, Call& call) {
                      json{{"max", kEntriesPerRequestMax}, {"got", entries.size()}});
   }
   std::vector<v1::Item> items;
+  // Entries whose typed quantity cannot be stored exactly are answered here, in their place;
+  // the others still go to the ledger.
+  std::vector<std::optional<v1::ItemResult>> refused(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (Status st = NormalizeEntryQuantities(&entries[i]); !st.ok()) {
+      v1::ItemResult& r = refused[i].emplace();
+      r.set_status(v1::ItemResult::REJECTED);
+      r.set_code(st.reason());
+      r.set_message(st.message());
+      r.set_field(st.field().empty() ? "quantity" : st.field());
+      for (const auto& [key, value] : st.details()) (*r.mutable_details())[key] = value;
+      if (entries[i].is_object() && entries[i].contains("event_id") && entries[i]["event_id"].is_string()) {
+        r.set_id(entries[i]["event_id"].get<std::string>());
+      }
+      continue;
+    }
     v1::LedgerEntry* e = items.emplace_back().mutable_entry();
     if (Status st = JsonToProto(entries[i].dump(), e); !st.ok()) {
       return SendError(call.res, 400, "BAD_JSON", "entry " + std::to_string(i) + ": " + st.message(), "",
@@ -167,11 +183,19 @@ void RecordEntries(Context& ctx, Call& call) {
     }
     if (e->party_id().empty()) e->set_party_id(call.principal.token.party_id);
   }
-  auto results = SubmitItems(ctx, call.principal.token.party_id, std::move(items));
-  if (!results.ok()) return SendStatus(call.res, results.status());
+  std::vector<v1::ItemResult> submitted;
+  if (!items.empty()) {
+    auto results = SubmitItems(ctx, call.principal.token.party_id, std::move(items));
+    if (!results.ok()) return SendStatus(call.res, results.status());
+    submitted = std::move(*results);
+  }
   json rows = json::array();
   bool any_ok = false;
-  for (const v1::ItemResult& r : *results) {
+  std::size_t next = 0;
+  const v1::ItemResult* first = nullptr;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const v1::ItemResult& r = refused[i] ? *refused[i] : submitted.at(next++);
+    if (first == nullptr) first = &r;
     any_ok = any_ok || r.status() != v1::ItemResult::REJECTED;
     json row = ProtoToJson(r);
     if (r.status() == v1::ItemResult::REJECTED) row["error"] = ItemErrorJson(r);
@@ -179,7 +203,7 @@ void RecordEntries(Context& ctx, Call& call) {
   }
   json out{{"results", std::move(rows)}};
   // Every entry rejected: an error answer like any other, naming the first entry's reason.
-  if (!any_ok && !results->empty()) out["error"] = ItemErrorJson(results->front());
+  if (!any_ok && first != nullptr) out["error"] = ItemErrorJson(*first);
   SendJson(call.res, any_ok ? 200 : 422, out);
 }
 

@@ -10,7 +10,7 @@ using namespace foodtrace::testing;
 
 namespace {
 
-std::string LookupPath(const std::string& code) {
+std::string CachedLookupPath(const std::string& code) {
   return "/api/v1/lookup?code=" + httplib::detail::encode_query_param(code);
 }
 
@@ -21,10 +21,10 @@ TEST_CASE("a lot recalled right after a lookup answers recalled on the next look
   Market m(portal);
   const httplib::Headers json_accept{{"Accept", "application/json"}};
   const std::string link = "/01/" + m.gtin + "/10/L-RC";
-  auto first = portal.Get(LookupPath(m.Code("L-RC")));
+  auto first = portal.Get(CachedLookupPath(m.Code("L-RC")));
   REQUIRE(first.status == 200);
   CHECK(first.body["verdict"] == "ok");
-  auto again = portal.Get(LookupPath(m.Code("L-RC")));  // served from the cache
+  auto again = portal.Get(CachedLookupPath(m.Code("L-RC")));  // served from the cache
   CHECK(again.text == first.text);
   CHECK(portal.Get(link, "", json_accept).body["verdict"] == "ok");
 
@@ -37,20 +37,20 @@ TEST_CASE("a lot recalled right after a lookup answers recalled on the next look
                                 .dump(),
                             m.regulator);
   REQUIRE(issued.status == 201);
-  auto after = portal.Get(LookupPath(m.Code("L-RC")));
+  auto after = portal.Get(CachedLookupPath(m.Code("L-RC")));
   INFO(after.text);
   REQUIRE(after.status == 200);
   CHECK(after.body["verdict"] == "recalled");
   REQUIRE(after.body["recalls"].size() == 1);
   CHECK(after.body["recalls"][0]["recall_id"] == "R-C");
   CHECK(portal.Get(link, "", json_accept).body["verdict"] == "recalled");
-  CHECK(portal.Get(LookupPath(m.Code("L-OK"))).body["verdict"] == "ok");
+  CHECK(portal.Get(CachedLookupPath(m.Code("L-OK"))).body["verdict"] == "ok");
 }
 
 TEST_CASE("a failed test and a new flow of a cached lot show on the next lookup", "[portal]") {
   Portal portal;
   Market m(portal);
-  REQUIRE(portal.Get(LookupPath(m.Code("L-TF"))).body["verdict"] == "ok");
+  REQUIRE(portal.Get(CachedLookupPath(m.Code("L-TF"))).body["verdict"] == "ok");
   v1::Item failed;
   v1::TestResult* t = failed.mutable_test_result();
   t->set_test_id("T-C");
@@ -65,17 +65,17 @@ TEST_CASE("a failed test and a new flow of a cached lot show on the next lookup"
   t->set_tested_on(Today().AddDays(-1).ToString());
   t->set_published(true);
   portal.AsOperator({failed});
-  auto tested = portal.Get(LookupPath(m.Code("L-TF")));
+  auto tested = portal.Get(CachedLookupPath(m.Code("L-TF")));
   INFO(tested.text);
   CHECK(tested.body["verdict"] == "test_failed");
   CHECK(tested.body["test_results"].size() == 1);
 
   // V1 passes L-OK on to V2: V1 joins the public chain.
-  auto before = portal.Get(LookupPath(m.Code("L-OK")));
+  auto before = portal.Get(CachedLookupPath(m.Code("L-OK")));
   REQUIRE(before.body["chain"].size() == 1);
   m.Record(m.vendor,
            Entry(v1::LedgerEntry::SHIP, "out-V2", m.Ref("L-OK"), 5, "V2", Today().ToString()));
-  auto after = portal.Get(LookupPath(m.Code("L-OK")));
+  auto after = portal.Get(CachedLookupPath(m.Code("L-OK")));
   INFO(after.text);
   REQUIRE(after.body["chain"].size() == 2);
   CHECK(after.body["chain"][1]["party_id"] == "V1");

@@ -40,6 +40,8 @@ export const endpoints = {
   vendorExpiring: '/api/v1/vendor/expiring',
   vendorRecalls: '/api/v1/vendor/recalls',
   entries: '/api/v1/entries',
+  products: '/api/v1/products',
+  product: (id) => `/api/v1/products/${encodeURIComponent(id)}`,
 };
 
 export class ApiError extends Error {

@@ -15,7 +15,7 @@ const navs = {
     ['regulator', '/alerts.html'], ['vendor', '/stock.html']],
   regulator: [['alerts', '/alerts.html'], ['recall_issue', '/recall-issue.html'],
     ['recall_progress', '/recall-progress.html'], ['trace', '/trace.html'], ['ledger', '/ledger.html'],
-    ['inspections', '/inspections.html'], ['stats', '/statistics.html']],
+    ['inspections', '/inspections.html'], ['stats', '/statistics.html'], ['products', '/products.html']],
   vendor: [['stock', '/stock.html'], ['entry', '/entry.html'], ['lookup', '/index.html']],
 };
 

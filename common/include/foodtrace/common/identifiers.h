@@ -1,5 +1,6 @@
 // Identifiers the records carry, with their check characters:
-// - GTIN-8/12/13/14 (GS1 General Specifications §7.9: mod-10, weights 3,1 from the right);
+// - GTIN-8/12/13/14 and GLN-13 (GS1 General Specifications §7.9: mod-10, weights 3,1 from the
+//   right);
 // - 统一社会信用代码 USCC (GB 32100-2015: 18 characters, mod-31 check character);
 // - 居民身份证 number (GB 11643-1999: 18 characters, ISO 7064 MOD 11-2);
 // - 食品经营许可证 "JY" + 14 digits and 食品生产许可证 "SC" + 14 digits (structure only: the
@@ -16,6 +17,11 @@ namespace foodtrace {
 
 // The GS1 mod-10 check digit for `digits_without_check` (digits only; FT_CHECKed).
 int Gs1CheckDigit(std::string_view digits_without_check);
+
+// Checks a GS1 Global Location Number: 13 digits with the GS1 mod-10 check digit (GS1 General
+// Specifications §2.4.4; the same check digit as a GTIN). Returns the trimmed 13 digits.
+// Errors: GLN_FORMAT (not 13 digits), GLN_CHECK_DIGIT (wrong check digit).
+Result<std::string> NormalizeGln(std::string_view text);
 
 // Normalises a GTIN-8, -12 (UPC-A), -13 (EAN-13) or -14 to 14 digits with leading zeros.
 // Errors: GTIN_FORMAT (not 8/12/13/14 digits), GTIN_CHECK_DIGIT (wrong check digit).

@@ -170,7 +170,21 @@ class Ledger {
   // The party registered with this CURVE public key (Z85). Errors: NOT_FOUND.
   Result<v1::Party> FindPartyByKey(std::string_view curve_public_key) const;
   std::vector<v1::Party> ListParties() const;
+  // The party that registered this GLN (13 digits, as stored). Errors: NOT_FOUND, IO.
+  Result<v1::Party> FindPartyByGln(std::string_view gln) const;
+  // The product master record of a product key (GTIN-14 or "C:" + code). Errors: NOT_FOUND.
   Result<v1::Product> GetProduct(std::string_view product) const;
+  // Registered products in product key order, starting after `after` (exclusive; "" = from the
+  // first), at most `limit` (capped at kQueryRowsMax). Errors: IO.
+  Result<std::vector<v1::Product>> ListProducts(std::string_view after, std::size_t limit) const;
+  // The recorded lots of a product (GTIN-14 or "C:" + code) in lot order, at most `limit`
+  // (capped at kQueryRowsMax). Cost: one prefix scan. Errors: IO, CORRUPTION.
+  Result<std::vector<v1::Lot>> ProductLots(std::string_view product, std::size_t limit) const;
+  // The ledger entry `event_id` of `party_id`'s ledger. Errors: NOT_FOUND, IO, CORRUPTION.
+  Result<LedgerLine> FindEntry(std::string_view party_id, std::string_view event_id) const;
+  // The entry captured from the EPCIS event `epcis_event_id` (LedgerEntry.epcis_event_id).
+  // Cost: one index read and one log read. Errors: NOT_FOUND, IO, CORRUPTION.
+  Result<LedgerLine> FindEpcisEvent(std::string_view epcis_event_id) const;
   Result<v1::Lot> GetLot(std::string_view product, std::string_view lot) const;
   // The lots of one product (a GTIN-14 or "C:" product code) in lot-code order, at most `limit`
   // (capped at kQueryRowsMax): what a consumer who typed only the barcode can pick from. Cost:
