@@ -54,23 +54,6 @@ Result<std::vector<v1::Product>> Ledger::ListProducts(std::string_view after, st
   return out;
 }
 
-Result<std::vector<v1::Lot>> Ledger::ProductLots(std::string_view product, std::size_t limit) const {
-  limit = std::min(limit, kQueryRowsMax);
-  std::vector<v1::Lot> out;
-  const std::string prefix = std::string(product) + std::string(1, '\0');
-  SnapshotGuard snap(impl_->db());
-  std::unique_ptr<rocksdb::Iterator> it(impl_->NewIterator(Cf::kLots, snap.get()));
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && out.size() < limit; it->Next()) {
-    v1::Lot lot;
-    if (!lot.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return Status::Corruption("a lot of " + std::string(product) + " does not decode");
-    }
-    out.push_back(std::move(lot));
-  }
-  if (!it->status().ok()) return Status::Io("ledger scan failed: " + it->status().ToString());
-  return out;
-}
-
 Result<LedgerLine> Ledger::FindEntry(std::string_view party_id, std::string_view event_id) const {
   auto seq = impl_->Get(Cf::kDedup, EntryDedupKey(party_id, event_id));
   if (!seq.ok()) return seq.status();

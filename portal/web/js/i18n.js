@@ -608,6 +608,10 @@ const table = {
   'err.PRODUCT_UNKNOWN': ['这个商品还没有登记。', 'This product is not registered yet.'],
   'err.TOO_MANY_PRODUCTS': ['一次最多登记 1000 个商品。', 'Register at most 1000 products at a time.'],
 
+  'err.AGGREGATE_OUTPUTS': ['装箱记录只列入箱的批次（inputs）。', 'A packing record lists the packed lots as inputs only.'],
+  'err.EPCIS_ACTION': ['EPCIS 动作只能是 ADD、OBSERVE 或 DELETE。', 'The EPCIS action must be ADD, OBSERVE or DELETE.'],
+  'err.INVALID_TIME': ['时间格式不对：请写成 2026-12-04T10:30:00+08:00 这样的时间。', 'The time is malformed: write it like 2026-12-04T10:30:00+08:00.'],
+  'err.QUERY_TOO_BROAD': ['查询范围太大：请指定批次或位置，或把时间范围缩小到 31 天以内。', 'The query is too broad: name the lots or locations, or keep the time window within 31 days.'],
 };
 
 let current = null;

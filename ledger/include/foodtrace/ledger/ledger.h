@@ -177,9 +177,6 @@ class Ledger {
   // Registered products in product key order, starting after `after` (exclusive; "" = from the
   // first), at most `limit` (capped at kQueryRowsMax). Errors: IO.
   Result<std::vector<v1::Product>> ListProducts(std::string_view after, std::size_t limit) const;
-  // The recorded lots of a product (GTIN-14 or "C:" + code) in lot order, at most `limit`
-  // (capped at kQueryRowsMax). Cost: one prefix scan. Errors: IO, CORRUPTION.
-  Result<std::vector<v1::Lot>> ProductLots(std::string_view product, std::size_t limit) const;
   // The ledger entry `event_id` of `party_id`'s ledger. Errors: NOT_FOUND, IO, CORRUPTION.
   Result<LedgerLine> FindEntry(std::string_view party_id, std::string_view event_id) const;
   // The entry captured from the EPCIS event `epcis_event_id` (LedgerEntry.epcis_event_id).
