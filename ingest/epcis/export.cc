@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "epcis/internal.h"
+#include "ingest/epcis/internal.h"
 
 namespace foodtrace::epcis {
 namespace {

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <map>
 
-#include "epcis/capture_event.h"
-#include "epcis/internal.h"
+#include "ingest/epcis/capture_event.h"
+#include "ingest/epcis/internal.h"
 #include "foodtrace/common/text.h"
 
 namespace foodtrace::epcis {

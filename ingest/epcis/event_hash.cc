@@ -18,7 +18,7 @@
 // event differing from another only in an extension gets the same hash.
 #include <algorithm>
 
-#include "epcis/internal.h"
+#include "ingest/epcis/internal.h"
 #include "foodtrace/common/crypto.h"
 #include "foodtrace/common/text.h"
 

@@ -1,6 +1,6 @@
 // One EPCIS event → one LedgerEntry. The members read and the ledger fields they fill are the
 // table of docs/epcis.md; anything else an event carries is accepted and not stored.
-#include "epcis/capture_event.h"
+#include "ingest/epcis/capture_event.h"
 
 #include <algorithm>
 #include <cctype>

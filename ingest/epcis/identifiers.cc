@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "epcis/internal.h"
+#include "ingest/epcis/internal.h"
 #include "foodtrace/common/identifiers.h"
 #include "foodtrace/common/text.h"
 #include "foodtrace/scanner/scanner.h"

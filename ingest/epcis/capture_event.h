@@ -1,7 +1,7 @@
 // Private to the EPCIS component: one event of a capture document → one ledger entry.
 #pragma once
 
-#include "epcis/internal.h"
+#include "ingest/epcis/internal.h"
 
 namespace foodtrace::epcis {
 
