@@ -53,6 +53,7 @@ void AddTokenCommand(CLI::App* app, int* exit_code);
 void AddSimulateCommand(CLI::App* app, int* exit_code);  // cmd_simulate.cc
 void AddProductCommand(CLI::App* app, int* exit_code);   // cmd_product.cc
 void AddEpcisCommand(CLI::App* app, int* exit_code);     // cmd_epcis.cc
+void AddHeadCommand(CLI::App* app, int* exit_code);      // cmd_head.cc: signed ledger heads
 
 // --- trace, recalls, alerts, webhooks, test results (cmd_trace.cc, cmd_recall.cc,
 // cmd_alerts.cc, cmd_webhook.cc, cmd_test_result.cc) ---------------------------------------

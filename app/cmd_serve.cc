@@ -8,6 +8,7 @@
 #include "app/app.h"
 #include "foodtrace/alerts/alerts.h"
 #include "foodtrace/common/memory.h"
+#include "foodtrace/common/text.h"
 #include "foodtrace/ingest/gateway.h"
 #include "foodtrace/ledger/ledger.h"
 #include "foodtrace/portal/portal.h"
@@ -23,6 +24,9 @@ struct ServeFlags {
   std::string web_dir;
   double lookup_rate = 60;
   std::string time_zone = kDefaultTimeZone;
+  std::uint64_t head_interval_records = ledger::kHeadIntervalRecordsDefault;
+  double head_interval_s = ledger::kHeadIntervalMsDefault / 1000.0;
+  bool rebuild_merkle_index = false;
 };
 
 // Starts the portal on flags.http ("HOST:PORT"). Errors: INVALID_ARGUMENT, UNAVAILABLE.
@@ -78,6 +82,8 @@ int Serve(const ServeFlags& flags) {
   if (ec) return Fail(Status::Io("cannot create data directory " + flags.data_dir + ": " + ec.message()));
   auto keys = ingest::LoadOrCreateServerKeys(flags.data_dir, flags.ingest);
   if (!keys.ok()) return Fail(keys.status());
+  auto head_key = ledger::LoadOrCreateHeadKey(ledger::HeadKeyPath(flags.data_dir));
+  if (!head_key.ok()) return Fail(head_key.status());
   auto zone = TimeZone::Load(flags.time_zone);
   if (!zone.ok()) return Fail(zone.status());
   auto clock = ServeClock(flags.alerts, *zone);
@@ -90,6 +96,11 @@ int Serve(const ServeFlags& flags) {
   options.clock = *clock;
   options.time_zone = *zone;
   options.on_commit = (*engine)->CommitHook();
+  options.heads.path = ledger::HeadsFilePath(flags.data_dir);
+  options.heads.secret_key = head_key->secret_key;
+  options.heads.interval_records = flags.head_interval_records;
+  options.heads.interval_ms = static_cast<std::int64_t>(flags.head_interval_s * 1000);
+  options.heads.rebuild_merkle_index = flags.rebuild_merkle_index;
   auto ledger = ledger::Ledger::Open(options);
   if (!ledger.ok()) return Fail(ledger.status());
   if (Status st = RegisterOperator(**ledger, *keys); !st.ok()) return Fail(st);
@@ -110,11 +121,12 @@ int Serve(const ServeFlags& flags) {
                "foodtrace serve: ledger %s (%llu records), market time zone %s, today %s\n"
                "  ingest   %s (CURVE server key %s)\n"
                "  operator key %s/keys/operator.key\n"
+               "  signed heads %s (key %s)\n"
                "  stop with Ctrl-C\n",
                options.path.c_str(), static_cast<unsigned long long>((*ledger)->LastSequence()),
                zone->name().c_str(), (*ledger)->Today().ToString().c_str(),
                (*gateway)->endpoint().c_str(), (*gateway)->server_public_key().c_str(),
-               flags.data_dir.c_str());
+               flags.data_dir.c_str(), options.heads.path.c_str(), HexEncode(head_key->public_key).c_str());
   // Machine-readable endpoints on stdout, then "ready" once everything is serving.
   std::printf("ingest %s\nalerts %s\nhttp %s\nready\n", (*gateway)->endpoint().c_str(), (*engine)->endpoint().c_str(),
               (*portal)->url().c_str());
@@ -150,6 +162,17 @@ void AddServeCommand(CLI::App* app, int* exit_code) {
   cmd->add_option("--time-zone", flags->time_zone,
                   "the market's IANA time zone: decides every date (today, expiry, deadlines, the pages' defaults)")
       ->capture_default_str();
+  cmd->add_option("--head-interval-records", flags->head_interval_records,
+                  "sign the ledger's head after this many new records (also every --head-interval-s, and on stop)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
+  cmd->add_option("--head-interval-s", flags->head_interval_s,
+                  "sign the ledger's head at most this many seconds after a new record")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 86400.0));
+  cmd->add_flag("--rebuild-merkle-index", flags->rebuild_merkle_index,
+                "rebuild the Merkle index of the signed heads from the log before serving (when verify named it "
+                "damaged)");
   AddAlertServeFlags(cmd, &flags->alerts);
   cmd->callback([flags, exit_code] { *exit_code = Serve(*flags); });
 }

@@ -16,7 +16,9 @@ void AddVerifyCommand(CLI::App* app, int* exit_code) {
   };
   auto f = std::make_shared<Flags>();
   CLI::App* cmd = app->add_subcommand(
-      "verify", "check the ledger's hash chain and that every index agrees with the log");
+      "verify",
+      "check the ledger's hash chain, that every signed head matches the log (a head beyond the log's end "
+      "names the missing records), and that every index agrees with the log");
   cmd->add_option("--data", f->data_dir, "data directory")->capture_default_str();
   cmd->add_flag("--json", f->json, "machine-readable output");
   cmd->callback([f, exit_code] {
@@ -25,7 +27,7 @@ void AddVerifyCommand(CLI::App* app, int* exit_code) {
       *exit_code = Fail(Status::NotFound("no ledger at " + path + ": check --data"));
       return;
     }
-    auto report = ledger::Ledger::Verify(path);
+    auto report = ledger::Ledger::Verify(path, ledger::HeadsFilePath(f->data_dir));
     if (!report.ok()) {
       *exit_code = Fail(report.status());
       return;
@@ -33,16 +35,17 @@ void AddVerifyCommand(CLI::App* app, int* exit_code) {
     const bool sound = report->problem.empty();
     if (f->json) {
       nlohmann::json out = {{"ok", sound}, {"records", report->records},
-                            {"index_keys", report->index_keys}};
+                            {"index_keys", report->index_keys}, {"heads", report->heads}};
       if (!sound) {
         out["problem"] = report->problem;
         out["first_bad_sequence"] = report->first_bad_sequence;
       }
       std::printf("%s\n", out.dump().c_str());
     } else if (sound) {
-      std::printf("ledger %s is sound: %llu records, hash chain intact, %llu index keys agree\n",
+      std::printf("ledger %s is sound: %llu records, hash chain intact, %llu signed heads match the log, "
+                  "%llu index keys agree\n",
                   path.c_str(), static_cast<unsigned long long>(report->records),
-                  static_cast<unsigned long long>(report->index_keys));
+                  static_cast<unsigned long long>(report->heads), static_cast<unsigned long long>(report->index_keys));
     }
     if (!sound) std::fprintf(stderr, "foodtrace verify: FAILED: %s\n", report->problem.c_str());
     *exit_code = sound ? 0 : 3;

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   foodtrace::app::AddSimulateCommand(&app, &exit_code);
   foodtrace::app::AddProductCommand(&app, &exit_code);
   foodtrace::app::AddEpcisCommand(&app, &exit_code);
+  foodtrace::app::AddHeadCommand(&app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

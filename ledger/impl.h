@@ -16,6 +16,8 @@
 
 namespace foodtrace::ledger {
 
+class HeadSigner;
+
 class Ledger::Impl {
  public:
   struct Pending {
@@ -24,7 +26,7 @@ class Ledger::Impl {
     std::vector<std::optional<v1::ItemResult>> results;  // set early for stateless rejections
   };
 
-  explicit Impl(Options options) : options_(std::move(options)) {}
+  explicit Impl(Options options);  // ledger.cc (HeadSigner is complete there)
   ~Impl();
 
   Status Open(bool read_only);
@@ -42,6 +44,8 @@ class Ledger::Impl {
   const Options& options() const { return options_; }
   UnixMillis Now() const { return options_.clock ? options_.clock() : NowMillis(); }
   std::uint64_t last_sequence() const { return last_sequence_.load(); }
+  // The signed heads (null when Options::heads has no path, and in read-only opens).
+  const HeadSigner* heads() const { return heads_.get(); }
   Ledger::WriteStats stats() const {
     return {stat_batches_.load(std::memory_order_relaxed), stat_items_.load(std::memory_order_relaxed),
             stat_accepted_.load(std::memory_order_relaxed), stat_keys_.load(std::memory_order_relaxed)};
@@ -77,6 +81,7 @@ class Ledger::Impl {
   std::size_t queued_items_ = 0;
   bool stopping_ = false;
   std::thread writer_;
+  std::unique_ptr<HeadSigner> heads_;  // ledger/head_signer.h
 };
 
 // RAII snapshot for one consistent read.

@@ -13,6 +13,7 @@
 #include "foodtrace/common/crypto.h"
 #include "foodtrace/common/text.h"
 #include "ledger/apply.h"
+#include "ledger/head_signer.h"
 #include "ledger/impl.h"
 #include "ledger/limits.h"
 #include "ledger/txn.h"
@@ -82,6 +83,8 @@ void SetEventBody(v1::Item* item, v1::Event* event) {
   }
 }
 
+Ledger::Impl::Impl(Options options) : options_(std::move(options)) {}
+
 Ledger::Impl::~Impl() {
   {
     std::lock_guard lk(mu_);
@@ -90,6 +93,7 @@ Ledger::Impl::~Impl() {
   cv_.notify_all();
   if (writer_.joinable()) {
     writer_.join();
+    if (heads_) heads_->Stop();  // signs what the writer committed last
     // A clean shutdown leaves the WAL empty, so the next start replays nothing.
     rocksdb::FlushOptions flush;
     flush.wait = true;
@@ -98,6 +102,7 @@ Ledger::Impl::~Impl() {
   for (auto* h : handles_) {
     if (db_ && h != nullptr) IgnoreRocks(db_->DestroyColumnFamilyHandle(h));
   }
+  heads_.reset();
   handles_.clear();
   if (db_) IgnoreRocks(db_->Close());
 }
@@ -142,8 +147,14 @@ Status Ledger::Impl::Open(bool read_only) {
   }
   db_.reset(raw);
   FT_RETURN_IF_ERROR(RecoverChainHead());
+  // Before anything writes: a ledger shorter than its last signed head must not grow again.
+  if (!read_only && !options_.heads.path.empty()) {
+    heads_ = std::make_unique<HeadSigner>(this, options_.heads);
+    FT_RETURN_IF_ERROR(heads_->Open());
+  }
   if (!read_only) FT_RETURN_IF_ERROR(UpgradeSchema());
   if (!read_only) writer_ = std::thread([this] { WriterLoop(); });
+  if (heads_) heads_->Start();
   return Status::Ok();
 }
 

@@ -40,6 +40,8 @@
 //                 'w' 0 rule 0 due_at_ms:u64be 0 watch_id          AlertWatch (clock-rule watches)
 //                 'm' 0 "processed"                                seq:u64be  (engine watermark)
 //   party_expiry  party 0 (days+2^31):u32be product 0 lot           ""  (the same, by party)
+//   merkle        level:u8 index:u64be                             32-byte subtree hash (levels ≥ 8;
+//                 0xff "signed"                                    seq:u64be   ledger/merkle_store.h)
 //   outbox        'q' 0 webhook_id 0 alert_seq:u64be               OutboxEntry (pending delivery)
 //                 'g' 0 webhook_id 0 alert_seq:u64be               OutboxEntry (given up)
 //                 's' 0 webhook_id                                 WebhookDelivery
@@ -85,6 +87,7 @@ enum class Cf : int {
   kAlerts,
   kOutbox,
   kPartyExpiry,  // added after the first release: appended so older data directories open
+  kMerkle,       // the Merkle tree over the log (ledger/merkle_store.h); appended likewise
   kCount,
 };
 
@@ -92,7 +95,7 @@ inline constexpr const char* kCfNames[] = {
     "default", "log",          "dedup",   "lots",    "lot_parties", "flows",
     "holdings", "expiry",      "transforms", "party_ledger", "recalls", "tests",
     "parties",  "products",    "webhooks",   "alerts",  "outbox",
-    "party_expiry"};
+    "party_expiry", "merkle"};
 static_assert(sizeof(kCfNames) / sizeof(kCfNames[0]) == static_cast<int>(Cf::kCount));
 
 // The layout version this code writes (the default CF's "schema" key).

@@ -7,6 +7,7 @@
 #include "foodtrace/common/text.h"
 #include "ledger/apply.h"
 #include "ledger/impl.h"
+#include "ledger/verify_heads.h"
 
 namespace foodtrace::ledger {
 namespace {
@@ -52,7 +53,13 @@ Status CompareFamily(const Ledger::Impl& impl, Cf cf, const MemoryTxn& expected,
 
 }  // namespace
 
-Result<VerifyReport> Ledger::Verify(const std::string& path) {
+Result<VerifyReport> Ledger::Verify(const std::string& path, const std::string& heads_path) {
+  std::unique_ptr<HeadsCheck> heads;  // opened before the ledger (verify_heads.h)
+  if (!heads_path.empty()) {
+    auto check = HeadsCheck::Open(heads_path);
+    if (!check.ok()) return check.status();
+    heads = std::move(*check);
+  }
   Options options;
   options.path = path;
   Impl impl(options);
@@ -90,6 +97,7 @@ Result<VerifyReport> Ledger::Verify(const std::string& path) {
     } else if (!event.ParseFromString(record.event()) || event.sequence() != expected_seq) {
       problem = "event does not decode or names another sequence";
     }
+    if (problem.empty() && heads) problem = heads->OnRecord(expected_seq, record.event(), record.hash());
     if (!problem.empty()) {
       report.first_bad_sequence = expected_seq;
       report.problem = "log record " + std::to_string(expected_seq) + ": " + problem;
@@ -100,6 +108,10 @@ Result<VerifyReport> Ledger::Verify(const std::string& path) {
     applier.Apply(&event, /*live=*/false, nullptr);
   }
   if (!it->status().ok()) return Status::Io("log scan failed: " + it->status().ToString());
+  if (heads) {
+    FT_RETURN_IF_ERROR(heads->Finish(impl, &report));
+    if (!report.problem.empty()) return report;
+  }
   for (Cf cf : kDerived) {
     FT_RETURN_IF_ERROR(CompareFamily(impl, cf, replay, &report));
     if (!report.problem.empty()) return report;

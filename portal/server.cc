@@ -78,6 +78,7 @@ void Portal::Impl::Configure() {
   AddSessionRoutes(router_);
   AddEpcisRoutes(router_);
   AddProductRoutes(router_);
+  AddLedgerRoutes(router_);
   for (Route& r : router_.routes()) r.metric = metrics_.AddRoute(r.pattern);
   metric_static_ = metrics_.AddRoute("static");
   metric_not_found_ = metrics_.AddRoute("unmatched");

@@ -29,6 +29,7 @@ void AddEpcisExportRoute(Router& router);
 void AddVendorRoutes(Router& router);
 void AddOpsRoutes(Router& router);
 void AddSessionRoutes(Router& router);  // sessions_api.cc
+void AddLedgerRoutes(Router& router);   // ledger_api.cc: signed heads and proofs
 
 // The session token in the request's ft_session cookie, or "".
 std::string SessionCookieToken(const httplib::Request& req);

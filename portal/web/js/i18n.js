@@ -612,6 +612,8 @@ const table = {
   'err.EPCIS_ACTION': ['EPCIS 动作只能是 ADD、OBSERVE 或 DELETE。', 'The EPCIS action must be ADD, OBSERVE or DELETE.'],
   'err.INVALID_TIME': ['时间格式不对：请写成 2026-12-04T10:30:00+08:00 这样的时间。', 'The time is malformed: write it like 2026-12-04T10:30:00+08:00.'],
   'err.QUERY_TOO_BROAD': ['查询范围太大：请指定批次或位置，或把时间范围缩小到 31 天以内。', 'The query is too broad: name the lots or locations, or keep the time window within 31 days.'],
+  'err.NO_HEAD': ['账本还没有签名的账本头：第一条记录写入后才有。', 'No ledger head has been signed yet: the first one follows the first record.'],
+  'err.SEQUENCE_OUT_OF_RANGE': ['序号超出了签名账本头覆盖的范围：请填 1 到账本头序号之间的数。', 'The sequence is outside the signed head: give a number from 1 to the head\'s sequence.'],
 };
 
 let current = null;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,8 @@ Status CheckTextField(std::string_view field, std::string_view value, std::size_
 
 // Lower-case hexadecimal of `bytes`.
 std::string HexEncode(std::string_view bytes);
+// The bytes of hexadecimal text (either case, even length); nullopt for anything else.
+std::optional<std::string> HexDecode(std::string_view hex);
 
 // Escapes `s` for a JSON string body (no surrounding quotes).
 std::string JsonEscape(std::string_view s);

@@ -26,6 +26,7 @@
 #include "foodtrace/common/date.h"
 #include "foodtrace/common/status.h"
 #include "foodtrace/common/time_zone.h"
+#include "foodtrace/ledger/heads.h"
 #include "foodtrace/v1/records.pb.h"
 #include "foodtrace/v1/wire.pb.h"
 
@@ -78,6 +79,9 @@ struct Options {
   std::function<void(std::vector<CommittedEvent>)> on_commit;  // the batch is moved in
   // Clock for record timestamps and "today"; defaults to the system clock. Tests move it.
   std::function<UnixMillis()> clock;
+  // Signed heads (foodtrace/ledger/heads.h): with a path, Open refuses a ledger shorter than
+  // or different from its last signed head, and a thread of the ledger signs new heads.
+  HeadOptions heads;
 };
 
 using WriteCallback = std::function<void(std::vector<v1::ItemResult> results)>;
@@ -141,6 +145,7 @@ struct VerifyReport {
   std::uint64_t index_keys = 0;
   std::uint64_t first_bad_sequence = 0;  // 0 if the chain is sound
   std::string problem;                   // empty when sound
+  std::uint64_t heads = 0;               // signed heads checked against the log
 };
 
 class Ledger {
@@ -266,9 +271,22 @@ class Ledger {
   Date Today() const;
 
   // Offline integrity check of the ledger at `path` (opened read-only): every log record's
-  // hash chain, and every index rebuilt from the log compared with what is stored.
-  // Returns ok with the report filled; the report names the first bad record if any.
-  static Result<VerifyReport> Verify(const std::string& path);
+  // hash chain, every signed head in `heads_path` (when given) against the log — a head beyond
+  // the log's end is reported as the missing range — and every index rebuilt from the log
+  // compared with what is stored. Returns ok with the report filled; the report names the
+  // first bad record if any.
+  static Result<VerifyReport> Verify(const std::string& path, const std::string& heads_path = "");
+
+  // --- signed heads (foodtrace/ledger/heads.h, ledger/heads.cc) -------------------------
+  // The newest signed head; nullopt before the first. Errors: UNAVAILABLE (Options::heads has
+  // no path).
+  Result<std::optional<SignedHead>> LatestHead() const;
+  // The proof that record `sequence` is in the signed head of `tree_size` records (0 = the
+  // newest head). Cost: O(log n) reads of stored subtrees and at most a few blocks of 256 log
+  // records. Errors: UNAVAILABLE (no heads), NOT_FOUND (no head yet, or none of exactly
+  // `tree_size` records), SEQUENCE_OUT_OF_RANGE, IO, CORRUPTION (the ledger no longer gives
+  // the head's root).
+  Result<LedgerProof> Proof(std::uint64_t sequence, std::uint64_t tree_size) const;
 
   class Impl;
 
