@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "foodtrace/alerts/alerts.h"
 #include "foodtrace/common/status.h"
@@ -40,6 +41,31 @@ struct ServerClock {
 // server's zone is not in this machine's tzdata.
 Result<ServerClock> AskClock(ingest::Client& client);
 
+// `--config FILE` (config_file.cc): sets every option of `cmd` that the command line did not
+// give from the TOML file's top-level key of the same name (the long flag without its dashes;
+// arrays for repeatable options), running the option's checks. The command line wins.
+// Errors: CONFIG_SYNTAX (file:line and what is wrong), CONFIG_KEY (a key that is no flag),
+// CONFIG_VALUE (a value the flag refuses), each naming the file and line.
+Status ApplyConfigFile(CLI::App* cmd, const std::string& path);
+
+// `--log-format json` (log_format.cc): while it lives, every line any thread writes to stderr
+// comes out as one JSON object {"ts","level","msg"} (spdlog, UTC). Start it before other threads
+// log; destroy it last (it drains what was written). Not copyable; one per process.
+class JsonLogs {
+ public:
+  // Errors: IO (no pipe, or stderr cannot be redirected).
+  static Result<std::unique_ptr<JsonLogs>> Start();
+  ~JsonLogs();
+  JsonLogs(const JsonLogs&) = delete;
+  JsonLogs& operator=(const JsonLogs&) = delete;
+
+ private:
+  JsonLogs() = default;
+  int original_fd_ = -1;
+  int pipe_fd_ = -1;
+  std::thread reader_;
+};
+
 // Prints "foodtrace: <message>" to stderr and returns exit code 1 (or 2 for usage errors).
 int Fail(const Status& status);
 
@@ -54,6 +80,7 @@ void AddSimulateCommand(CLI::App* app, int* exit_code);  // cmd_simulate.cc
 void AddProductCommand(CLI::App* app, int* exit_code);   // cmd_product.cc
 void AddEpcisCommand(CLI::App* app, int* exit_code);     // cmd_epcis.cc
 void AddHeadCommand(CLI::App* app, int* exit_code);      // cmd_head.cc: signed ledger heads
+void AddBackupCommands(CLI::App* app, int* exit_code);   // cmd_backup.cc: backup, restore
 
 // --- trace, recalls, alerts, webhooks, test results (cmd_trace.cc, cmd_recall.cc,
 // cmd_alerts.cc, cmd_webhook.cc, cmd_test_result.cc) ---------------------------------------

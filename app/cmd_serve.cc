@@ -27,6 +27,8 @@ struct ServeFlags {
   std::uint64_t head_interval_records = ledger::kHeadIntervalRecordsDefault;
   double head_interval_s = ledger::kHeadIntervalMsDefault / 1000.0;
   bool rebuild_merkle_index = false;
+  std::string config_file;
+  std::string log_format = "text";
 };
 
 // Starts the portal on flags.http ("HOST:PORT"). Errors: INVALID_ARGUMENT, UNAVAILABLE.
@@ -69,6 +71,12 @@ Status RegisterOperator(ledger::Ledger& ledger, const ingest::ServerKeys& keys) 
 }
 
 int Serve(const ServeFlags& flags) {
+  std::unique_ptr<JsonLogs> json_logs;  // declared first: destroyed last, after every thread
+  if (flags.log_format == "json") {
+    auto started = JsonLogs::Start();
+    if (!started.ok()) return Fail(started.status());
+    json_logs = std::move(*started);
+  }
   KeepFreedMemoryForReuse();  // before any thread starts
   // Block the stop signals in every thread; this thread waits for them below.
   sigset_t stop_signals;
@@ -111,7 +119,8 @@ int Serve(const ServeFlags& flags) {
   gateway_options.server_secret_key = keys->server.secret_key;
   gateway_options.operator_public_key = keys->operator_key.public_key;
   gateway_options.query_handler = ingest::ChainQueryHandlers(
-      {ingest::LedgerQueries(ledger->get()), alerts::AlertQueries(engine->get(), ledger->get())});
+      {ingest::LedgerQueries(ledger->get()), alerts::AlertQueries(engine->get(), ledger->get()),
+       ingest::BackupQueries(ledger->get(), flags.data_dir)});
   auto gateway = ingest::Gateway::Start(ledger->get(), gateway_options);
   if (!gateway.ok()) return Fail(gateway.status());
   auto portal = StartPortal(ledger->get(), flags, engine->get(), gateway_options.query_handler);
@@ -174,7 +183,23 @@ void AddServeCommand(CLI::App* app, int* exit_code) {
                 "rebuild the Merkle index of the signed heads from the log before serving (when verify named it "
                 "damaged)");
   AddAlertServeFlags(cmd, &flags->alerts);
-  cmd->callback([flags, exit_code] { *exit_code = Serve(*flags); });
+  cmd->add_option("--log-format", flags->log_format,
+                  "stderr as readable lines (text) or one JSON object per line (json: ts, level, msg)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--config", flags->config_file,
+                  "TOML file of these flags: each key is a flag without its dashes (data = \"/var/lib/foodtrace\"); "
+                  "flags given here override it (docs/operations.md)")
+      ->check(CLI::ExistingFile);
+  cmd->callback([cmd, flags, exit_code] {
+    if (!flags->config_file.empty()) {
+      if (Status st = ApplyConfigFile(cmd, flags->config_file); !st.ok()) {
+        *exit_code = Fail(st);
+        return;
+      }
+    }
+    *exit_code = Serve(*flags);
+  });
 }
 
 }  // namespace foodtrace::app

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   foodtrace::app::AddProductCommand(&app, &exit_code);
   foodtrace::app::AddEpcisCommand(&app, &exit_code);
   foodtrace::app::AddHeadCommand(&app, &exit_code);
+  foodtrace::app::AddBackupCommands(&app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

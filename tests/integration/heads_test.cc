@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -200,4 +201,100 @@ TEST_CASE("a write-ahead log truncated after a kill makes the server refuse to s
   CHECK(report["problem"].get<std::string>().find("-" + std::to_string(signed_up_to) + " are missing") !=
         std::string::npos);
   CHECK(report["first_bad_sequence"].get<std::uint64_t>() <= signed_up_to);
+}
+
+namespace {
+
+// Records purchases as V in batches of 20 until `stop`, from its own thread (no Catch2 macros
+// here: they are not thread-safe); `acknowledged` is the highest sequence acknowledged so far.
+void WriteUntilStopped(const ingest::KeyFile& key, const std::string& endpoint, const std::atomic<bool>& stop,
+                       std::atomic<std::uint64_t>& acknowledged, std::atomic<int>& failures) {
+  ingest::ClientOptions o;
+  o.key = key;
+  o.endpoint = endpoint;
+  o.timeout_ms = 10000;
+  auto client = ingest::Client::Connect(o);
+  if (!client.ok()) {
+    ++failures;
+    return;
+  }
+  for (int batch = 0; !stop; ++batch) {
+    std::vector<v1::Item> items;
+    for (int i = 0; i < 20; ++i) {
+      items.push_back(Entry(E::RECEIVE, "load-" + std::to_string(batch) + "-" + std::to_string(i), Lot(Gtin(3), "L"), 1));
+    }
+    auto r = (*client)->Submit(items);
+    if (!r.ok()) {
+      ++failures;
+      return;
+    }
+    for (const auto& x : *r) {
+      if (x.status() != v1::ItemResult::ACCEPTED) ++failures;
+      acknowledged = std::max<std::uint64_t>(acknowledged, x.sequence());
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a backup taken from the running server under write load restores into a data directory that "
+          "verifies and serves, the way back after a truncated write-ahead log",
+          "[integration][heads][backup][crash]") {
+  TempDir dir;
+  const std::string data = dir.sub("data");
+  const std::string backup = dir.sub("backup");
+  json taken;
+  ingest::KeyFile key;
+  {
+    ServerProcess server(data, {"--head-interval-records", "10"});
+    const std::string ingest = server.endpoint("ingest");
+    key = Vendor(data, ingest);
+    WaitForHead(server.endpoint("http"), Receive(key, ingest, 0, 100));  // the backup has a head to copy
+    std::atomic<bool> stop{false};
+    std::atomic<std::uint64_t> acknowledged{0};
+    std::atomic<int> failures{0};
+    std::thread load(WriteUntilStopped, key, ingest, std::cref(stop), std::ref(acknowledged), std::ref(failures));
+    while (acknowledged < 300 && failures == 0) std::this_thread::yield();  // the load is under way
+    const std::uint64_t acknowledged_before = acknowledged;
+    auto run = RunCommand({FoodtraceBinary(), "backup", "--data", data, "--server", ingest, "--json", backup});
+    stop = true;
+    load.join();
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    REQUIRE(failures == 0);
+    taken = json::parse(run.out);
+    // Everything acknowledged before the backup began is in it.
+    CHECK(taken["records"].get<std::uint64_t>() >= acknowledged_before);
+    CHECK(taken["heads"].get<std::uint64_t>() > 0);
+    CHECK(taken["last_head"]["sequence"].get<std::uint64_t>() <= taken["records"].get<std::uint64_t>());
+    CHECK(std::filesystem::exists(backup + "/keys/operator.key"));
+    // A second backup into the same directory is refused and changes nothing.
+    auto again = RunCommand({FoodtraceBinary(), "backup", "--data", data, "--server", ingest, backup});
+    CHECK(again.exit_code != 0);
+    CHECK(again.err.find("already exists") != std::string::npos);
+    WaitForHead(server.endpoint("http"), acknowledged);
+    REQUIRE(server.Stop(SIGKILL) == 128 + SIGKILL);
+  }
+  TruncateNewestWal(data + "/ledger");
+  CHECK(RunCommand({FoodtraceBinary(), "verify", "--data", data}).exit_code == 3);
+
+  // The way back: restore the backup into a new data directory.
+  const std::string restored = dir.sub("restored");
+  auto not_a_backup = RunCommand({FoodtraceBinary(), "restore", data, restored});
+  CHECK(not_a_backup.exit_code != 0);
+  CHECK(not_a_backup.err.find("not a complete foodtrace backup") != std::string::npos);
+  auto restore = RunCommand({FoodtraceBinary(), "restore", "--json", backup, restored});
+  INFO(restore.out << restore.err);
+  REQUIRE(restore.exit_code == 0);
+  CHECK(json::parse(restore.out)["records"] == taken["records"]);
+  auto verify = RunCommand({FoodtraceBinary(), "verify", "--data", restored, "--json"});
+  INFO(verify.out << verify.err);
+  CHECK(verify.exit_code == 0);
+  CHECK(json::parse(verify.out)["records"] == taken["records"]);
+
+  // It serves: the same keys (the vendor's key file still connects), its heads, new records.
+  ServerProcess server(restored, {"--head-interval-records", "10"});
+  const std::uint64_t records = taken["records"];
+  CHECK(WaitForHead(server.endpoint("http"), records)["public_key"] == taken["last_head"]["public_key"]);
+  CHECK(Receive(key, server.endpoint("ingest"), 100'000, 5) > records);
 }

@@ -60,6 +60,13 @@ QueryHandler ChainQueryHandlers(std::vector<QueryHandler> handlers);
 // market about its own vendors and kiosks. Others get PERMISSION_DENIED.
 QueryHandler LedgerQueries(const ledger::Ledger* ledger);
 
+// The operator's BACKUP (backup_query.cc): backs the running server's data directory
+// `data_dir` up into the absolute path in query.id (ledger::BackupDataDirectory; one backup at a
+// time) and answers {"destination","records","heads","created_at_ms","took_ms","last_head"}.
+// Other parties get PERMISSION_DENIED; an empty id MISSING_PARAMETER; the errors of
+// BackupDataDirectory. `ledger` must outlive the handler.
+QueryHandler BackupQueries(const ledger::Ledger* ledger, std::string data_dir);
+
 struct GatewayOptions {
   // Where the ROUTER binds. "tcp://127.0.0.1:*" picks a free port; endpoint() reports it.
   std::string endpoint = kDefaultEndpoint;

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -146,6 +147,14 @@ struct VerifyReport {
   std::uint64_t first_bad_sequence = 0;  // 0 if the chain is sound
   std::string problem;                   // empty when sound
   std::uint64_t heads = 0;               // signed heads checked against the log
+};
+
+// What a backup holds (Ledger::Backup, foodtrace/ledger/backup.h).
+struct BackupReport {
+  std::uint64_t records = 0;             // the copied log ends at this sequence
+  std::uint64_t heads = 0;               // signed heads copied
+  std::optional<SignedHead> last_head;   // the newest of them
+  UnixMillis created_at_ms = 0;
 };
 
 class Ledger {
@@ -287,6 +296,14 @@ class Ledger {
   // `tree_size` records), SEQUENCE_OUT_OF_RANGE, IO, CORRUPTION (the ledger no longer gives
   // the head's root).
   Result<LedgerProof> Proof(std::uint64_t sequence, std::uint64_t tree_size) const;
+
+  // --- backup (ledger/backup.cc; the whole data directory: foodtrace/ledger/backup.h) ---
+  // Writes a consistent copy of this running ledger: `ledger_dest` (must not exist) becomes a
+  // RocksDB checkpoint — every column family at one instant, with every record acknowledged
+  // before the call and no part of a later batch — and, when the ledger signs heads,
+  // `heads_dest` receives the signed heads that the copied log covers. Safe beside the writer;
+  // costs a memtable flush plus hard links (or copies across file systems). Errors: IO.
+  Result<BackupReport> Backup(const std::string& ledger_dest, const std::string& heads_dest) const;
 
   class Impl;
 
